@@ -1,0 +1,51 @@
+package io.nfslifecycle.events;
+
+import static io.nfslifecycle.events.Fields.MAX_NAME;
+import static io.nfslifecycle.events.Fields.MAX_NAMESPACE;
+import static io.nfslifecycle.events.Fields.MAX_UID;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Pending PVC of one of our StorageClasses needs an export.
+ *
+ * @param pathPattern the StorageClass {@code pathPattern}; empty for the default
+ *                    {@code ${namespace}-${pvcName}-${pvName}}
+ * @param labels      the PVC's labels, for {@code ${.PVC.labels.X}}
+ * @param annotations the PVC's annotations, for {@code ${.PVC.annotations.X}}
+ */
+public record ClaimRequested(
+        String claimUid,
+        String namespace,
+        String claimName,
+        String volumeName,
+        String storageClassName,
+        String serverId,
+        long requestedBytes,
+        List<String> accessModes,
+        OnDelete onDelete,
+        String pathPattern,
+        Map<String, String> labels,
+        Map<String, String> annotations) implements ClaimEvent {
+
+    public ClaimRequested {
+        Fields.name("claimUid", claimUid, MAX_UID);
+        Fields.name("namespace", namespace, MAX_NAMESPACE);
+        Fields.name("claimName", claimName, MAX_NAME);
+        Fields.name("volumeName", volumeName, MAX_NAME);
+        Fields.name("storageClassName", storageClassName, MAX_NAME);
+        Fields.name("serverId", serverId, MAX_NAME);
+        Fields.positiveBytes("requestedBytes", requestedBytes);
+        accessModes = Fields.list("accessModes", accessModes);
+        Fields.present("onDelete", onDelete);
+        Fields.text("pathPattern", pathPattern);
+        labels = Fields.map("labels", labels);
+        annotations = Fields.map("annotations", annotations);
+    }
+
+    @Override
+    public String type() {
+        return EventTypes.CLAIM_REQUESTED;
+    }
+}

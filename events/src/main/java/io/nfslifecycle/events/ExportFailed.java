@@ -1,0 +1,43 @@
+package io.nfslifecycle.events;
+
+/**
+ * A claim, resize or release could not be carried out.
+ *
+ * @param export    the record after the failure (phase {@code FAILED} for a refused create; unchanged for a
+ *                  refused resize or release)
+ * @param operation what was attempted
+ * @param code      a stable machine-readable reason, e.g. {@link #INSUFFICIENT_CAPACITY}
+ * @param message   a sentence for the PVC's owner, with the numbers
+ * @param retryable whether the same request may succeed later without a change to the claim
+ */
+public record ExportFailed(ExportRecord export, Operation operation, String code, String message, boolean retryable)
+        implements ExportEvent {
+
+    /** The volume (times the overcommit ratio), or its free space, cannot hold the request. */
+    public static final String INSUFFICIENT_CAPACITY = "INSUFFICIENT_CAPACITY";
+    /** The directory name from the claim or the pathPattern is not acceptable. */
+    public static final String INVALID_NAME = "INVALID_NAME";
+    /** The filesystem ran out of space while creating the directory. */
+    public static final String NO_SPACE = "NO_SPACE";
+    /** The filesystem failed (EIO, permissions, ...). */
+    public static final String IO_ERROR = "IO_ERROR";
+    /** The event's claim uid does not match the export that owns the directory. */
+    public static final String UID_MISMATCH = "UID_MISMATCH";
+    /** The path is already used by another export or something the manager did not make. */
+    public static final String PATH_CONFLICT = "PATH_CONFLICT";
+
+    /** What the failed request asked for. */
+    public enum Operation { CREATE, RESIZE, RELEASE }
+
+    public ExportFailed {
+        Fields.present("export", export);
+        Fields.present("operation", operation);
+        Fields.name("code", code, 64);
+        Fields.text("message", message);
+    }
+
+    @Override
+    public String type() {
+        return EventTypes.EXPORT_FAILED;
+    }
+}

@@ -1,0 +1,80 @@
+package io.nfslifecycle.events;
+
+import static io.nfslifecycle.events.Fields.MAX_NAME;
+import static io.nfslifecycle.events.Fields.MAX_NAMESPACE;
+import static io.nfslifecycle.events.Fields.MAX_PATH;
+import static io.nfslifecycle.events.Fields.MAX_UID;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The whole state of one export, as the export manager holds it durably and publishes it on
+ * {@link Topics#EXPORTS} (state, not a delta: the compacted topic read from the start is the current state).
+ *
+ * @param claimUid       the PVC's uid; the Kafka key
+ * @param namespace      the PVC's namespace
+ * @param claimName      the PVC's name
+ * @param volumeName     the PV name ({@code pvc-<uid>})
+ * @param serverId       the NFS server (StorageClass parameter {@code server}) that holds the export
+ * @param nfsHost        the host name or address clients mount from
+ * @param path           the absolute path of the claim directory as clients mount it
+ * @param requestedBytes the storage the claim requested
+ * @param accessModes    the PVC's access modes
+ * @param onDelete       what happens to the directory on release
+ * @param phase          where the export is in its lifecycle
+ * @param reason         why it is in that phase; empty when there is nothing to say
+ * @param created        when the export manager first saw the claim
+ * @param updated        when the record last changed
+ */
+public record ExportRecord(
+        String claimUid,
+        String namespace,
+        String claimName,
+        String volumeName,
+        String serverId,
+        String nfsHost,
+        String path,
+        long requestedBytes,
+        List<String> accessModes,
+        OnDelete onDelete,
+        ExportPhase phase,
+        String reason,
+        Instant created,
+        Instant updated) {
+
+    public ExportRecord {
+        Fields.name("claimUid", claimUid, MAX_UID);
+        Fields.name("namespace", namespace, MAX_NAMESPACE);
+        Fields.name("claimName", claimName, MAX_NAME);
+        Fields.name("volumeName", volumeName, MAX_NAME);
+        Fields.name("serverId", serverId, MAX_NAME);
+        Fields.present("nfsHost", nfsHost);
+        Fields.present("path", path);
+        if (path.length() > MAX_PATH) {
+            throw new InvalidEventException("path", "is longer than " + MAX_PATH + " characters");
+        }
+        Fields.bytes("requestedBytes", requestedBytes);
+        accessModes = Fields.list("accessModes", accessModes);
+        Fields.present("onDelete", onDelete);
+        Fields.present("phase", phase);
+        Fields.text("reason", reason);
+        Fields.present("created", created);
+        Fields.present("updated", updated);
+    }
+
+    /** {@code namespace/name}, the CloudEvents subject. */
+    public String subject() {
+        return namespace + "/" + claimName;
+    }
+
+    public ExportRecord withPhase(ExportPhase newPhase, String newReason, Instant at) {
+        return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
+                requestedBytes, accessModes, onDelete, newPhase, newReason, created, at);
+    }
+
+    public ExportRecord withRequestedBytes(long bytes, Instant at) {
+        return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
+                bytes, accessModes, onDelete, phase, reason, created, at);
+    }
+}

@@ -1,0 +1,310 @@
+package io.nfslifecycle.localkafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.nfslifecycle.events.Topics;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller) in a child JVM, on free loopback ports, with
+ * a data directory of its own that is removed on {@link #close()}. Two of them on one machine never collide.
+ *
+ * <pre>
+ * try (LocalKafka kafka = LocalKafka.start(LocalKafka.Settings.defaults())) {
+ *     String bootstrap = kafka.bootstrapServers();
+ * }
+ * </pre>
+ */
+public final class LocalKafka implements AutoCloseable {
+    private static final String CLASSPATH_RESOURCE = "/local-kafka.classpath";
+    private static final int ATTEMPTS = 3;
+
+    private final Process process;
+    private final Path dataDir;
+    private final boolean temporary;
+    private final String bootstrapServers;
+
+    /**
+     * @param partitions  partitions of each project topic
+     * @param port        the client port, 0 for a free one
+     * @param dataDir     where the broker keeps its log; empty for a temporary directory removed on close
+     * @param startupWait how long the broker may take to answer
+     */
+    public record Settings(int partitions, int port, java.util.Optional<Path> dataDir, Duration startupWait) {
+        public static Settings defaults() {
+            return new Settings(Integer.getInteger("nfs-lifecycle.kafka.partitions", 3), 0, java.util.Optional.empty(),
+                    Duration.ofSeconds(90));
+        }
+
+        public Settings withPort(int newPort) {
+            return new Settings(partitions, newPort, dataDir, startupWait);
+        }
+
+        public Settings withDataDir(Path dir) {
+            return new Settings(partitions, port, java.util.Optional.of(dir), startupWait);
+        }
+    }
+
+    private LocalKafka(Process process, Path dataDir, boolean temporary, String bootstrapServers) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker and creates the project's topics; returns once both answer. */
+    public static LocalKafka start(Settings settings) {
+        IllegalStateException last = null;
+        // a free port can be taken by someone else between our probe and the broker's bind: try again then
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Path dir = settings.dataDir().orElseGet(LocalKafka::temporaryDirectory);
+            int port = settings.port() > 0 ? settings.port() : freePort();
+            LocalKafka kafka = launch(dir, settings.dataDir().isEmpty(), port, freePort(), settings);
+            try {
+                kafka.awaitReady(settings.startupWait());
+                kafka.createTopics(settings.partitions());
+                return kafka;
+            } catch (IllegalStateException e) {
+                last = e;
+                kafka.close();
+                if (settings.port() > 0) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Where the broker keeps its log and {@code broker.log}. */
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the broker and removes its data directory when it was a temporary one. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed: the child is on its way out
+        }
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        if (temporary) {
+            deleteTree(dataDir);
+        }
+    }
+
+    private static LocalKafka launch(Path dir, boolean temporary, int port, int controllerPort, Settings settings) {
+        try {
+            Files.createDirectories(dir);
+            Path config = dir.resolve("server.properties");
+            Files.writeString(config, serverProperties(dir, port, controllerPort, settings.partitions()));
+            List<String> command = new ArrayList<>(List.of(
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Djava.awt.headless=true",
+                    "-cp", brokerClasspath(),
+                    BrokerMain.class.getName(), config.toString(), Uuid.randomUuid().toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("broker.log").toFile())
+                    .start();
+            return new LocalKafka(process, dir, temporary, "127.0.0.1:" + port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Kafka broker in " + dir, e);
+        }
+    }
+
+    static String serverProperties(Path dir, int port, int controllerPort, int partitions) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + dir.resolve("log"),
+                "num.partitions=" + partitions,
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.cleaner.backoff.ms=1000",
+                "") + "\n";
+    }
+
+    private void awaitReady(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Kafka broker exited with code " + process.exitValue()
+                        + " before it was ready; its log: " + dataDir.resolve("broker.log") + "\n" + logTail());
+            }
+            try (Admin admin = admin()) {
+                admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+            }
+        }
+        throw new IllegalStateException("the Kafka broker did not answer on " + bootstrapServers + " within " + wait
+                + "; its log: " + dataDir.resolve("broker.log") + "\n" + logTail());
+    }
+
+    private void createTopics(int partitions) {
+        try (Admin admin = admin()) {
+            List<NewTopic> topics = Topics.all().stream()
+                    .map(name -> new NewTopic(name, partitions, (short) 1).configs(Topics.compacted(name)
+                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                            : Map.of()))
+                    .toList();
+            for (var result : admin.createTopics(topics).values().values()) {
+                try {
+                    result.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create the project's topics: " + e.getCause(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the broker did not create the topics in time", e);
+        }
+    }
+
+    /** An admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(props);
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("broker.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The broker's jars (written at build time) plus the jar or folder holding {@link BrokerMain}. */
+    static String brokerClasspath() {
+        try (InputStream in = LocalKafka.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build local-kafka with ./mvnw first");
+            }
+            String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            Path self = Paths.get(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return self + java.io.File.pathSeparator + jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("nfs-lifecycle-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: a temporary directory left behind is harmless
+                }
+            });
+        } catch (IOException e) {
+            // best effort, as above
+        }
+    }
+
+    /**
+     * Runs a broker until standard input closes or Ctrl-C: {@code java -cp ... io.nfslifecycle.localkafka.LocalKafka [port] [dataDir]}.
+     * Prints {@code bootstrap=127.0.0.1:PORT} once ready.
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.defaults();
+        if (args.length > 0) {
+            settings = settings.withPort(Integer.parseInt(args[0]));
+        }
+        if (args.length > 1) {
+            settings = settings.withDataDir(Paths.get(args[1]).toAbsolutePath());
+        }
+        LocalKafka kafka = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-stop"));
+        System.out.println("bootstrap=" + kafka.bootstrapServers());
+        System.out.flush();
+        kafka.process.waitFor();
+    }
+}
