@@ -1,0 +1,102 @@
+package io.nfslifecycle.quotaauditor.scan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The speed target of issue 5, as a benchmark, not a test (no timing threshold is asserted): a 200k-file, 40-claim
+ * tree, cache warmed, {@code du -sb} and the scan timed in the same run, five rounds, medians and their ratio.
+ * Not matched by surefire's default includes; run it with
+ *
+ * <pre>./mvnw -B -q test -pl quota-auditor -Dtest=ScanBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ *
+ * {@code -Dbenchmark.root=/some/dir} keeps the tree there (built once, reused); by default it lives under target/.
+ */
+class ScanBenchmark {
+    private static final int CLAIMS = 40;
+    private static final int FILES_PER_CLAIM = 5_000;
+    private static final int FILES_PER_DIRECTORY = 100;
+    private static final int ROUNDS = 5;
+
+    @Test
+    void scanOf200kFilesIn40ClaimsAgainstDu() throws Exception {
+        Path root = Paths.get(System.getProperty("benchmark.root", "target/benchmark-tree")).toAbsolutePath();
+        List<Path> claims = build(root);
+        ForkJoinPool pool = new ForkJoinPool(2);
+        TreeWalk walk = new TreeWalk(pool);
+
+        // warm the page and dentry caches, and the JIT, as the service is after its first run
+        du(root);
+        for (int i = 0; i < 3; i++) {
+            walk.measure(root, claims, new LongAdder());
+        }
+
+        long[] du = new long[ROUNDS];
+        long[] scan = new long[ROUNDS];
+        long files = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            long start = System.nanoTime();
+            du(root);
+            du[i] = System.nanoTime() - start;
+            LongAdder seen = new LongAdder();
+            start = System.nanoTime();
+            walk.measure(root, claims, seen);
+            scan[i] = System.nanoTime() - start;
+            files = seen.sum();
+        }
+        pool.shutdown();
+        Arrays.sort(du);
+        Arrays.sort(scan);
+        long duMedian = du[ROUNDS / 2];
+        long scanMedian = scan[ROUNDS / 2];
+        System.out.printf("%nBENCHMARK %d claims, %d files: du -sb median %.1f ms, scan median %.1f ms, ratio %.2f "
+                        + "(du rounds %s ms, scan rounds %s ms, %d cores)%n%n",
+                CLAIMS, files, duMedian / 1e6, scanMedian / 1e6, (double) scanMedian / duMedian,
+                millis(du), millis(scan), Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String millis(long[] nanos) {
+        return Arrays.toString(Arrays.stream(nanos).map(n -> n / 1_000_000).toArray());
+    }
+
+    private static List<Path> build(Path root) throws IOException {
+        List<Path> claims = new ArrayList<>();
+        byte[] content = "benchmark payload\n".getBytes(StandardCharsets.UTF_8);
+        for (int c = 0; c < CLAIMS; c++) {
+            Path claim = root.resolve("bench-data-" + c + "-pvc-" + c);
+            claims.add(claim);
+            Path marker = claim.resolve(".complete");
+            if (Files.exists(marker)) {
+                continue;
+            }
+            for (int f = 0; f < FILES_PER_CLAIM; f++) {
+                Path dir = claim.resolve("d" + (f / FILES_PER_DIRECTORY));
+                if (f % FILES_PER_DIRECTORY == 0) {
+                    Files.createDirectories(dir);
+                }
+                Files.write(dir.resolve("f" + f), content);
+            }
+            Files.write(marker, content);
+        }
+        return claims;
+    }
+
+    private static void du(Path root) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("du", "-sb", root.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("du failed on " + root);
+        }
+    }
+}
