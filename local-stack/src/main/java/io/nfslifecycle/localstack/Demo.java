@@ -1,0 +1,165 @@
+package io.nfslifecycle.localstack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * {@code bin/demo}: one line each to create, resize and delete a demo PVC in whichever API the watcher is on, and
+ * to look at PVs, events, exports, capacity and the audit report of the running local stack.
+ */
+public final class Demo {
+    private static final String USAGE = String.join("\n",
+            "usage: bin/demo COMMAND",
+            "  create NAME SIZE     a ReadWriteMany PVC of StorageClass nfs (e.g. create data 1Gi)",
+            "  resize NAME SIZE     ask for more storage",
+            "  delete NAME          delete the PVC (its export is archived)",
+            "  pv                   the PersistentVolumes and their NFS paths",
+            "  events NAME          the Kubernetes Events of a PVC",
+            "  claims               the claim watcher's view (GET /api/v1/claims)",
+            "  exports              the export manager's records (GET /api/v1/exports)",
+            "  capacity             the export root's capacity (GET /api/v1/capacity)",
+            "  audit                run an audit now and show the report (GET /api/v1/audit)");
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        Properties endpoints = endpoints(Paths.get(".local"));
+        String command = args[0];
+        switch (command) {
+            case "create", "resize", "delete", "pv", "events" -> kubernetes(endpoints, args);
+            case "claims" -> System.out.println(get(endpoints, "claim-watcher", "/api/v1/claims"));
+            case "exports" -> System.out.println(get(endpoints, "export-manager", "/api/v1/exports"));
+            case "capacity" -> System.out.println(get(endpoints, "export-manager", "/api/v1/capacity"));
+            case "audit" -> {
+                System.out.println(post(endpoints, "quota-auditor", "/api/v1/audit/runs"));
+                System.out.println(get(endpoints, "quota-auditor", "/api/v1/audit"));
+            }
+            default -> {
+                System.err.println(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void kubernetes(Properties endpoints, String[] args) {
+        Config config = Config.fromKubeconfig(null, read(Paths.get(endpoints.getProperty("kubeconfig"))), null);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
+            switch (args[0]) {
+                case "create" -> {
+                    need(args, 3);
+                    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).resource(
+                            new PersistentVolumeClaimBuilder()
+                                    .withNewMetadata().withName(args[1]).withNamespace(namespace).endMetadata()
+                                    .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS)
+                                    .withAccessModes("ReadWriteMany")
+                                    .withNewResources().withRequests(Map.of("storage", new Quantity(args[2]))).endResources()
+                                    .endSpec().build()).create();
+                    System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " (uid "
+                            + pvc.getMetadata().getUid() + "); its PV will be pvc-" + pvc.getMetadata().getUid());
+                }
+                case "resize" -> {
+                    need(args, 3);
+                    client.persistentVolumeClaims().inNamespace(namespace).withName(args[1]).edit(p -> {
+                        p.getSpec().getResources().getRequests().put("storage", new Quantity(args[2]));
+                        return p;
+                    });
+                    System.out.println("persistentvolumeclaim/" + args[1] + " now requests " + args[2]);
+                }
+                case "delete" -> {
+                    need(args, 2);
+                    client.persistentVolumeClaims().inNamespace(namespace).withName(args[1]).delete();
+                    System.out.println("persistentvolumeclaim/" + args[1] + " deleted");
+                }
+                case "pv" -> {
+                    List<PersistentVolume> pvs = client.persistentVolumes().list().getItems();
+                    System.out.printf("%-44s %-10s %-12s %-24s %s%n", "NAME", "CAPACITY", "CLAIM", "NFS SERVER", "NFS PATH");
+                    for (PersistentVolume pv : pvs) {
+                        System.out.printf("%-44s %-10s %-12s %-24s %s%n", pv.getMetadata().getName(),
+                                pv.getSpec().getCapacity().get("storage"),
+                                pv.getSpec().getClaimRef() == null ? "" : pv.getSpec().getClaimRef().getName(),
+                                pv.getSpec().getNfs() == null ? "" : pv.getSpec().getNfs().getServer(),
+                                pv.getSpec().getNfs() == null ? "" : pv.getSpec().getNfs().getPath());
+                    }
+                    if (pvs.isEmpty()) {
+                        System.out.println("(none yet)");
+                    }
+                }
+                case "events" -> {
+                    need(args, 2);
+                    client.v1().events().inNamespace(namespace).list().getItems().stream()
+                            .filter(e -> args[1].equals(e.getInvolvedObject().getName()))
+                            .forEach(e -> System.out.printf("%-8s %-24s %s%n", e.getType(), e.getReason(), e.getMessage()));
+                }
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+        }
+    }
+
+    private static void need(String[] args, int count) {
+        if (args.length < count) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    static Properties endpoints(Path stateDir) throws IOException {
+        Path file = LocalStack.endpointsFile(stateDir);
+        if (!Files.exists(file)) {
+            System.err.println("nothing runs: start the local stack first with bin/run (it writes " + file + ")");
+            System.exit(1);
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static String get(Properties endpoints, String service, String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.getProperty(service) + path)).GET().build());
+    }
+
+    private static String post(Properties endpoints, String service, String path) throws IOException, InterruptedException {
+        String token = System.getenv().getOrDefault("NFS_LIFECYCLE_AUDIT_TOKEN", "local-audit-token");
+        return send(HttpRequest.newBuilder(URI.create(endpoints.getProperty(service) + path))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private static String send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.nfslifecycle.localstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.nfslifecycle.localkafka.LocalKafka;
+
+/**
+ * The whole system on one machine: a real Kafka broker, an in-memory Kubernetes API (or a real cluster through a
+ * kubeconfig), NFS-Ganesha serving the export root when it is installed, and the three packaged services, each its
+ * own process. {@link #close()} stops all of it, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String SERVER_ID = "nfs-1";
+
+    /**
+     * @param projectDir   the repository's top folder (where each service's target/quarkus-app is)
+     * @param stateDir     logs, kubeconfig, Ganesha's config and the endpoints file
+     * @param exportRoot   the export root both storage-side services share
+     * @param kubeconfig   a real cluster's kubeconfig; empty for the in-memory API
+     * @param nfs          serve the export root over NFS when NFS-Ganesha is installed
+     * @param freePorts    pick free ports instead of the documented defaults (tests)
+     * @param properties   extra configuration per service name ({@code export-manager}, ...)
+     */
+    public record Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
+            boolean freePorts, Map<String, Map<String, String>> properties) {
+
+        public static Settings defaults(Path projectDir) {
+            Path state = projectDir.resolve(".local");
+            return new Settings(projectDir, state, state.resolve("exports"), Optional.empty(), true, false, Map.of());
+        }
+
+        public Settings withProperty(String service, String key, String value) {
+            Map<String, Map<String, String>> copy = new HashMap<>();
+            properties.forEach((k, v) -> copy.put(k, new HashMap<>(v)));
+            copy.computeIfAbsent(service, s -> new HashMap<>()).put(key, value);
+            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, copy);
+        }
+    }
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private LocalKafka kafka;
+    private Optional<InMemoryKubernetes> api = Optional.empty();
+    private Optional<NfsServer> nfs = Optional.empty();
+    private Optional<String> nfsUnavailable = Optional.empty();
+    private Path kubeconfig;
+    private final Settings settings;
+
+    private LocalStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything and returns once every service answers ready; on failure stops what it started. */
+    public static LocalStack start(Settings settings, PrintStream progress) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll(progress);
+            return stack;
+        } catch (IOException e) {
+            stack.close();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            stack.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(PrintStream progress) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(settings.exportRoot());
+        Files.createDirectories(settings.stateDir());
+        Path logs = settings.stateDir().resolve("logs");
+
+        progress.println("starting Kafka ...");
+        LocalKafka.Settings kafkaSettings = LocalKafka.Settings.defaults()
+                .withPort(port(9092));
+        kafka = LocalKafka.start(kafkaSettings);
+        started.add(kafka);
+
+        if (settings.kubeconfig().isPresent()) {
+            kubeconfig = settings.kubeconfig().get().toAbsolutePath();
+        } else {
+            progress.println("starting the in-memory Kubernetes API ...");
+            InMemoryKubernetes memory = InMemoryKubernetes.start(port(6443), SERVER_ID);
+            api = Optional.of(memory);
+            started.add(memory);
+            kubeconfig = memory.writeKubeconfig(settings.stateDir().resolve("kubeconfig"));
+        }
+
+        if (settings.nfs()) {
+            nfsUnavailable = NfsServer.unavailable();
+            if (nfsUnavailable.isEmpty()) {
+                progress.println("starting NFS-Ganesha ...");
+                NfsServer server = NfsServer.start(settings.exportRoot(), settings.stateDir(), port(12049), port(12048));
+                nfs = Optional.of(server);
+                started.add(server);
+            }
+        } else {
+            nfsUnavailable = Optional.of("switched off");
+        }
+
+        progress.println("starting export-manager, quota-auditor and claim-watcher ...");
+        Map<String, String> storage = Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "nfs-lifecycle.server-id", SERVER_ID,
+                "nfs-lifecycle.export-root", settings.exportRoot().toAbsolutePath().toString());
+        Map<String, String> manager = new HashMap<>(storage);
+        manager.put("nfs-lifecycle.nfs-host", "127.0.0.1");
+        manager.put("nfs-lifecycle.state-dir", settings.stateDir().resolve("export-manager").toAbsolutePath().toString());
+        launch("export-manager", port(8081), manager, Map.of(), logs);
+        launch("quota-auditor", port(8082), new HashMap<>(storage), Map.of(), logs);
+        launch("claim-watcher", port(8080), new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())),
+                Map.of("KUBECONFIG", kubeconfig.toString()), logs);
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(Duration.ofSeconds(120));
+        }
+        writeEndpoints();
+        progress.printf("all healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void launch(String name, int httpPort, Map<String, String> properties, Map<String, String> env, Path logs)
+            throws IOException {
+        properties.putAll(settings.properties().getOrDefault(name, Map.of()));
+        Path jar = settings.projectDir().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        ServiceProcess service = ServiceProcess.start(name, jar, httpPort, properties, env, logs);
+        services.put(name, service);
+        started.add(service);
+    }
+
+    private int port(int documented) {
+        if (!settings.freePorts()) {
+            return documented;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code .local/endpoints.properties}: where everything runs, for the demo command. */
+    private void writeEndpoints() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("kafka", kafka.bootstrapServers());
+        p.setProperty("kubeconfig", kubeconfig.toString());
+        services.forEach((name, s) -> p.setProperty(name, s.url("")));
+        nfs.ifPresent(n -> {
+            p.setProperty("nfs.port", Integer.toString(n.nfsPort));
+            p.setProperty("nfs.mount-port", Integer.toString(n.mountPort));
+        });
+        p.setProperty("export-root", settings.exportRoot().toAbsolutePath().toString());
+        try (var out = Files.newBufferedWriter(endpointsFile(settings.stateDir()))) {
+            p.store(out, "written by bin/run; removed when it stops");
+        }
+    }
+
+    static Path endpointsFile(Path stateDir) {
+        return stateDir.resolve("endpoints.properties");
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The base URL of a service's HTTP server, e.g. {@code http://127.0.0.1:8081}. */
+    public String url(String service) {
+        return services.get(service).url("");
+    }
+
+    /** The nfs-cp / nfs-ls URL of an absolute path on the export root, when NFS-Ganesha runs. */
+    public Optional<String> nfsUrl(String absolutePath) {
+        return nfs.map(n -> n.url(absolutePath));
+    }
+
+    public Optional<String> nfsUnavailable() {
+        return nfsUnavailable;
+    }
+
+    /** What runs where, for a person. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-16s %s%n", "Kafka", kafka.bootstrapServers() + "   (kcat -b " + kafka.bootstrapServers()
+                + " -C -t nfs-lifecycle.exports -f '%k %h %s\\n')"));
+        out.append(String.format("%-16s %s%n", "Kubernetes API", api.map(a -> a.url() + "   (in memory: nothing binds PVCs to PVs)")
+                .orElse("from " + kubeconfig)));
+        out.append(String.format("%-16s %s%n", "kubeconfig", kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get pv,pvc)"));
+        out.append(String.format("%-16s %s%n", "export root", settings.exportRoot().toAbsolutePath()));
+        out.append(String.format("%-16s %s%n", "NFS", nfs.map(n -> "NFS-Ganesha on 127.0.0.1:" + n.nfsPort + " (mountd "
+                + n.mountPort + "); nfs-ls '" + n.url(settings.exportRoot().toAbsolutePath().toString()) + "'")
+                .orElse("not served: " + nfsUnavailable.orElse("?"))));
+        services.forEach((name, s) -> out.append(String.format("%-16s %s   REST %s   metrics %s   OpenAPI %s%n", name,
+                s.url(""), s.url("/api/v1"), s.url("/q/metrics"), s.url("/q/openapi"))));
+        out.append(String.format("%-16s %s%n", "logs", settings.stateDir().resolve("logs").toAbsolutePath()));
+        return out.toString();
+    }
+
+    /** Stops everything it started, newest first. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        started.clear();
+        try {
+            Files.deleteIfExists(endpointsFile(settings.stateDir()));
+        } catch (IOException e) {
+            // nothing to do: a stale file is overwritten by the next run
+        }
+    }
+
+    /** {@code bin/run [--kubeconfig FILE] [--export-root DIR] [--no-nfs]}. */
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Settings settings = Settings.defaults(Paths.get("").toAbsolutePath());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--kubeconfig" -> settings = new Settings(settings.projectDir(), settings.stateDir(),
+                        settings.exportRoot(), Optional.of(Paths.get(args[++i])), settings.nfs(), false, settings.properties());
+                case "--export-root" -> settings = new Settings(settings.projectDir(), settings.stateDir(),
+                        Paths.get(args[++i]), settings.kubeconfig(), settings.nfs(), false, settings.properties());
+                case "--no-nfs" -> settings = new Settings(settings.projectDir(), settings.stateDir(),
+                        settings.exportRoot(), settings.kubeconfig(), false, false, settings.properties());
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; usage: bin/run [--kubeconfig FILE] "
+                            + "[--export-root DIR] [--no-nfs]");
+                    System.exit(2);
+                }
+            }
+        }
+        LocalStack stack = start(settings, System.out);
+        Thread stopper = new Thread(() -> {
+            System.out.println("\nstopping ...");
+            stack.close();
+            System.out.println("stopped; nothing left running.");
+        }, "local-stack-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        System.out.println();
+        System.out.print(stack.describe());
+        System.out.println();
+        System.out.println("Try it (another terminal):  bin/demo create data 1Gi   then  bin/demo pv   bin/demo exports");
+        System.out.println("Ctrl-C stops everything.");
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,132 @@
+package io.nfslifecycle.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One packaged Quarkus service ({@code quarkus-app/quarkus-run.jar}) running as a child process. */
+final class ServiceProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String name;
+    final int httpPort;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int httpPort, Process process, Path log) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param jar        the service's {@code target/quarkus-app/quarkus-run.jar}
+     * @param properties system properties (Quarkus configuration) for the service
+     * @param env        extra environment variables
+     */
+    static ServiceProcess start(String name, Path jar, int httpPort, Map<String, String> properties,
+            Map<String, String> env, Path logDir) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first with ./mvnw -B package -DskipTests");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new ServiceProcess(name, httpPort, builder.start(), log);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200. */
+    void awaitReady(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; its log " + log
+                        + " ends with:\n" + tail());
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
+                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            pause();
+        }
+        throw new IllegalStateException(name + " was not ready within " + wait + " (last answer: " + last + "); its log "
+                + log + " ends with:\n" + tail());
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGTERM, so Quarkus shuts down cleanly; SIGKILL if it takes longer than ten seconds. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
