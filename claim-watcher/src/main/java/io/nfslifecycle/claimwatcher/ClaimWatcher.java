@@ -1,0 +1,153 @@
+package io.nfslifecycle.claimwatcher;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nfslifecycle.claimwatcher.kafka.ClaimEventPublisher;
+import io.nfslifecycle.claimwatcher.kafka.ExportConsumer;
+import io.nfslifecycle.claimwatcher.kafka.ExportsFromStart;
+import io.nfslifecycle.claimwatcher.kubernetes.ClusterCache;
+import io.nfslifecycle.claimwatcher.kubernetes.KubernetesWrites;
+import io.nfslifecycle.claimwatcher.leader.Leadership;
+import io.nfslifecycle.claimwatcher.reconcile.ClaimPhase;
+import io.nfslifecycle.claimwatcher.reconcile.ExportBook;
+import io.nfslifecycle.claimwatcher.reconcile.Plan;
+import io.nfslifecycle.claimwatcher.reconcile.Reconciler;
+import io.nfslifecycle.claimwatcher.reconcile.Settings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Wires the adapters to the reconciler and runs it on one thread: on every informer change, every export event,
+ * leadership gained, a backoff ending, and the periodic resync. Requests that arrive while a reconcile is queued
+ * fold into it, since every reconcile looks at everything.
+ */
+@ApplicationScoped
+public class ClaimWatcher implements ExportConsumer.Listener {
+    private static final Logger LOG = Logger.getLogger(ClaimWatcher.class);
+
+    private final ClaimWatcherConfig config;
+    private final ClusterCache cluster;
+    private final KubernetesWrites writes;
+    private final ClaimEventPublisher publisher;
+    private final ExportsFromStart exports;
+    private final Leadership leadership;
+    private final MeterRegistry registry;
+    private final ExportBook book;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private ScheduledExecutorService executor;
+    private Reconciler reconciler;
+
+    @Inject
+    public ClaimWatcher(ClaimWatcherConfig config, ClusterCache cluster, KubernetesWrites writes,
+            ClaimEventPublisher publisher, ExportsFromStart exports, Leadership leadership, MeterRegistry registry,
+            ExportBook book) {
+        this.config = config;
+        this.cluster = cluster;
+        this.writes = writes;
+        this.publisher = publisher;
+        this.exports = exports;
+        this.leadership = leadership;
+        this.registry = registry;
+        this.book = book;
+    }
+
+    /** The one memory of exports and requests this process keeps. */
+    @Produces
+    @Singleton
+    static ExportBook exportBook() {
+        return new ExportBook();
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "claim-watcher-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        Timer latency = Timer.builder("nfs.lifecycle.provisioning.latency")
+                .description("From a claim's creation to the creation of its PV")
+                .publishPercentileHistogram()
+                .register(registry);
+        reconciler = new Reconciler(
+                new Settings(config.provisioner(), config.requestTimeout(), config.retry().initialBackoff(),
+                        config.retry().maxBackoff()),
+                book,
+                new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp),
+                Clock.systemUTC(), executor, latency::record);
+        for (ClaimPhase phase : ClaimPhase.values()) {
+            Gauge.builder("nfs.lifecycle.claims", this, w -> w.count(phase))
+                    .description("Claims of our StorageClasses by lifecycle phase")
+                    .tag("phase", phase.name())
+                    .register(registry);
+        }
+        cluster.start(this::trigger);
+        leadership.start(this::trigger);
+        LOG.infof("watching claims of StorageClasses with provisioner %s as %s", config.provisioner(),
+                leadership.identity());
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        leadership.stop();
+        cluster.stop();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public void exportChanged() {
+        trigger();
+    }
+
+    @Scheduled(every = "${nfs-lifecycle.resync-interval:30s}", delayed = "1s")
+    void resync() {
+        trigger();
+    }
+
+    /** Asks for a reconcile soon; many asks before it runs make one reconcile. */
+    public void trigger() {
+        if (executor != null && queued.compareAndSet(false, true)) {
+            executor.execute(this::run);
+        }
+    }
+
+    private void run() {
+        queued.set(false);
+        try {
+            Plan plan = reconciler.reconcile();
+            plan.wakeUp().ifPresent(at -> {
+                long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis()) + 10;
+                executor.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reconcile failed; the next one (at the latest on resync) tries again");
+        }
+    }
+
+    /** The latest plan: every claim of our classes with its phase. */
+    public Plan plan() {
+        return reconciler == null ? Plan.empty() : reconciler.last();
+    }
+
+    private double count(ClaimPhase phase) {
+        return plan().claims().stream().filter(c -> c.phase() == phase).count();
+    }
+}

@@ -1,0 +1,136 @@
+package io.nfslifecycle.claimwatcher.kubernetes;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nfslifecycle.claimwatcher.model.StorageSize;
+import io.nfslifecycle.claimwatcher.reconcile.ClusterWrites;
+import io.nfslifecycle.claimwatcher.reconcile.Notice;
+
+/**
+ * Every write the watcher makes to the Kubernetes API, and nothing else: PVs (create, update capacity, delete) and
+ * Events (create). The CRUD style is deliberate: create, then update with the resource version; 409 and 404 are
+ * the races they look like, not errors.
+ */
+@ApplicationScoped
+public class KubernetesWrites implements ClusterWrites {
+    private static final Logger LOG = Logger.getLogger(KubernetesWrites.class);
+    public static final String COMPONENT = "nfs-lifecycle-claim-watcher";
+    /** Events about cluster-scoped objects (PVs) live here, as kubectl expects. */
+    static final String CLUSTER_EVENTS_NAMESPACE = "default";
+
+    private final KubernetesClient client;
+    private final MeterRegistry registry;
+
+    @Inject
+    public KubernetesWrites(KubernetesClient client, MeterRegistry registry) {
+        this.client = client;
+        this.registry = registry;
+    }
+
+    @Override
+    public Created createVolume(PersistentVolume volume) {
+        try {
+            client.persistentVolumes().resource(volume).create();
+            return Created.CREATED;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return Created.ALREADY_THERE;
+            }
+            failed("persistentvolumes", "create", volume.getMetadata().getName(), e);
+            return Created.FAILED;
+        }
+    }
+
+    @Override
+    public boolean resizeVolume(String volumeName, long bytes) {
+        PersistentVolume current;
+        try {
+            current = client.persistentVolumes().withName(volumeName).get();
+        } catch (KubernetesClientException e) {
+            failed("persistentvolumes", "get", volumeName, e);
+            return false;
+        }
+        if (current == null) {
+            return false;
+        }
+        current.getSpec().setCapacity(Map.of("storage", StorageSize.quantity(bytes)));
+        try {
+            client.persistentVolumes().resource(current).update();
+            LOG.infof("volume %s now offers %s", volumeName, StorageSize.quantity(bytes));
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                failed("persistentvolumes", "update", volumeName, e);
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public boolean deleteVolume(String volumeName) {
+        try {
+            client.persistentVolumes().withName(volumeName).delete();
+            LOG.infof("deleted volume %s: its export was reclaimed", volumeName);
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            failed("persistentvolumes", "delete", volumeName, e);
+            return false;
+        }
+    }
+
+    @Override
+    public boolean record(Notice notice) {
+        String namespace = notice.namespace().isEmpty() ? CLUSTER_EVENTS_NAMESPACE : notice.namespace();
+        String now = Instant.now().toString();
+        Event event = new EventBuilder()
+                .withNewMetadata()
+                    .withName(notice.name() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                    .withNamespace(namespace)
+                .endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion("v1")
+                    .withKind(notice.kind())
+                    .withName(notice.name())
+                    .withNamespace(notice.namespace().isEmpty() ? null : notice.namespace())
+                    .withUid(notice.uid())
+                .endInvolvedObject()
+                .withType(notice.type())
+                .withReason(notice.reason())
+                .withMessage(notice.message())
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReportingComponent(COMPONENT)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
+                .build();
+        try {
+            client.v1().events().inNamespace(namespace).resource(event).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            failed("events", "create", notice.kind() + " " + notice.name(), e);
+            return false;
+        }
+    }
+
+    private void failed(String resource, String verb, String name, KubernetesClientException e) {
+        registry.counter("nfs.lifecycle.kubernetes.write.failures", "resource", resource, "verb", verb).increment();
+        LOG.warnf("could not %s %s %s: %s (HTTP %d); the next reconcile tries again", verb, resource, name,
+                e.getMessage(), e.getCode());
+    }
+}

@@ -1,0 +1,67 @@
+package io.nfslifecycle.claimwatcher.model;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+/** Storage sizes as Kubernetes writes them ({@code 5Gi}) and as the contract carries them (bytes). */
+public final class StorageSize {
+    private static final long KI = 1024;
+    private static final long MI = KI * 1024;
+    private static final long GI = MI * 1024;
+    private static final long TI = GI * 1024;
+
+    private StorageSize() {
+    }
+
+    /** The bytes of a quantity, rounded up to a whole byte; empty when it is missing or not a size. */
+    public static Optional<Long> bytes(Quantity quantity) {
+        if (quantity == null) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal bytes = Quantity.getAmountInBytes(quantity).setScale(0, RoundingMode.CEILING);
+            return Optional.of(bytes.longValueExact());
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A whole number of the largest binary unit that divides the bytes: 5Gi, 1536Mi, 1000. */
+    public static Quantity quantity(long bytes) {
+        if (bytes > 0 && bytes % TI == 0) {
+            return new Quantity(bytes / TI + "Ti");
+        }
+        if (bytes > 0 && bytes % GI == 0) {
+            return new Quantity(bytes / GI + "Gi");
+        }
+        if (bytes > 0 && bytes % MI == 0) {
+            return new Quantity(bytes / MI + "Mi");
+        }
+        if (bytes > 0 && bytes % KI == 0) {
+            return new Quantity(bytes / KI + "Ki");
+        }
+        return new Quantity(Long.toString(bytes));
+    }
+
+    /** What the claim asks for: {@code spec.resources.requests.storage}. */
+    public static Optional<Long> requested(PersistentVolumeClaim claim) {
+        if (claim.getSpec() == null || claim.getSpec().getResources() == null
+                || claim.getSpec().getResources().getRequests() == null) {
+            return Optional.empty();
+        }
+        return bytes(claim.getSpec().getResources().getRequests().get("storage"));
+    }
+
+    /** What the volume offers: {@code spec.capacity.storage}. */
+    public static Optional<Long> capacity(PersistentVolume volume) {
+        if (volume.getSpec() == null || volume.getSpec().getCapacity() == null) {
+            return Optional.empty();
+        }
+        return bytes(volume.getSpec().getCapacity().get("storage"));
+    }
+}

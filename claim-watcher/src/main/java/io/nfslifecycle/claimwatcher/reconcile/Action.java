@@ -1,0 +1,30 @@
+package io.nfslifecycle.claimwatcher.reconcile;
+
+import java.time.Instant;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.nfslifecycle.events.ClaimEvent;
+
+/** One side effect a reconcile wants; only the leader carries them out. */
+public sealed interface Action {
+
+    /** Publish a claim event, then tell the user. */
+    record Publish(ClaimEvent event, long bytes, Notice notice) implements Action {
+    }
+
+    /** Create a PV for a ready export, then tell the user; {@code claimCreated} measures provisioning latency. */
+    record CreateVolume(PersistentVolume volume, Notice notice, Instant claimCreated) implements Action {
+    }
+
+    /** Set a PV's capacity to what the export manager admitted. */
+    record ResizeVolume(String volumeName, long bytes) implements Action {
+    }
+
+    /** Delete a PV whose export was reclaimed. */
+    record DeleteVolume(String volumeName, Notice notice) implements Action {
+    }
+
+    /** Tell the user something once; {@code onceKey} remembers it was told. */
+    record Notify(Notice notice, String onceKey) implements Action {
+    }
+}

@@ -1,0 +1,53 @@
+package io.nfslifecycle.claimwatcher.reconcile;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.nfslifecycle.events.ExportEvent;
+
+/**
+ * The watcher's memory, rebuilt on every boot: the latest export event per claim (from reading
+ * {@code nfs-lifecycle.exports} from the start), the claim events it published and not yet seen answered, and
+ * the notices already told. Safe to use from the Kafka, informer and reconcile threads.
+ */
+public final class ExportBook {
+    private final Map<String, ExportState> exports = new ConcurrentHashMap<>();
+    private final Map<String, Request> requests = new ConcurrentHashMap<>();
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** Records an export event; an answer closes the claim's open request. */
+    public void received(ExportEvent event, Instant at) {
+        String uid = event.export().claimUid();
+        exports.compute(uid, (k, previous) -> ExportState.next(previous, event, at, sequence.incrementAndGet()));
+        requests.computeIfPresent(uid, (k, request) -> request.at().isAfter(at) ? request : null);
+    }
+
+    public void requested(String claimUid, Request request) {
+        requests.put(claimUid, request);
+    }
+
+    /** Forgets a request Kafka did not take, so the next reconcile publishes it again. */
+    public void unrequested(String claimUid, Request request) {
+        requests.remove(claimUid, request);
+    }
+
+    public void told(String onceKey) {
+        told.add(onceKey);
+    }
+
+    public Map<String, ExportState> exports() {
+        return Map.copyOf(exports);
+    }
+
+    public Map<String, Request> requests() {
+        return Map.copyOf(requests);
+    }
+
+    public Set<String> toldKeys() {
+        return Set.copyOf(told);
+    }
+}

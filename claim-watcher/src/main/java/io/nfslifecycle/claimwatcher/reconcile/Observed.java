@@ -1,0 +1,26 @@
+package io.nfslifecycle.claimwatcher.reconcile;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+
+/**
+ * Everything a reconcile looks at: what the cluster holds (the informers' caches) and what the watcher has seen on
+ * Kafka and asked for.
+ *
+ * @param exports  by claim uid
+ * @param requests by claim uid
+ * @param told     the once-keys of notices already recorded
+ */
+public record Observed(
+        Collection<StorageClass> storageClasses,
+        Collection<PersistentVolumeClaim> claims,
+        Collection<PersistentVolume> volumes,
+        Map<String, ExportState> exports,
+        Map<String, Request> requests,
+        Set<String> told) {
+}

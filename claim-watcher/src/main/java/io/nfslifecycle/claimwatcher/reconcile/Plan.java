@@ -1,0 +1,19 @@
+package io.nfslifecycle.claimwatcher.reconcile;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of one reconcile.
+ *
+ * @param actions what to do, in order
+ * @param claims  every claim of our classes with its phase
+ * @param wakeUp  when a backoff ends and the next reconcile should run, if sooner than the resync
+ */
+public record Plan(List<Action> actions, List<ClaimStatus> claims, Optional<Instant> wakeUp) {
+
+    public static Plan empty() {
+        return new Plan(List.of(), List.of(), Optional.empty());
+    }
+}

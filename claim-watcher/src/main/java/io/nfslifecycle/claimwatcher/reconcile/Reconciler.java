@@ -1,0 +1,121 @@
+package io.nfslifecycle.claimwatcher.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.nfslifecycle.events.ClaimEvent;
+
+/**
+ * One reconcile: observe, decide ({@link ClaimDecisions}, pure), then, on the leader only, carry out the actions.
+ * Every action is safe to repeat; whatever fails is simply decided again by the next reconcile.
+ */
+public final class Reconciler {
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    /** The ports a reconcile reads from and acts through. */
+    public record Ports(ClusterView cluster, ClusterWrites writes, ClaimPublisher publisher, BooleanSupplier leading,
+            BooleanSupplier exportsCaughtUp) {
+    }
+
+    private final Settings settings;
+    private final ExportBook book;
+    private final Ports ports;
+    private final Clock clock;
+    private final Executor followUps;
+    private final Consumer<Duration> provisioningLatency;
+    private volatile Plan last = Plan.empty();
+
+    /**
+     * @param followUps           where the steps after a Kafka acknowledgement run (they call the API, so never on a
+     *                            Kafka thread)
+     * @param provisioningLatency told the time from a claim's creation to its PV's creation
+     */
+    public Reconciler(Settings settings, ExportBook book, Ports ports, Clock clock, Executor followUps,
+            Consumer<Duration> provisioningLatency) {
+        this.settings = settings;
+        this.book = book;
+        this.ports = ports;
+        this.clock = clock;
+        this.followUps = followUps;
+        this.provisioningLatency = provisioningLatency;
+    }
+
+    /** Reconciles everything; returns the plan, whose actions were carried out only if this replica leads. */
+    public synchronized Plan reconcile() {
+        if (!ports.cluster().synced()) {
+            return last;
+        }
+        Instant now = clock.instant();
+        Observed observed = new Observed(ports.cluster().storageClasses(), ports.cluster().claims(),
+                ports.cluster().volumes(), book.exports(), book.requests(), book.toldKeys());
+        Plan plan = ClaimDecisions.plan(observed, now, settings);
+        last = plan;
+        if (ports.leading().getAsBoolean() && ports.exportsCaughtUp().getAsBoolean()) {
+            for (Action action : plan.actions()) {
+                apply(action, now);
+            }
+        }
+        return plan;
+    }
+
+    /** The plan of the latest reconcile, for the REST API and the gauges. */
+    public Plan last() {
+        return last;
+    }
+
+    private void apply(Action action, Instant now) {
+        if (action instanceof Action.Publish publish) {
+            publish(publish, now);
+        } else if (action instanceof Action.CreateVolume create) {
+            ClusterWrites.Created outcome = ports.writes().createVolume(create.volume());
+            if (outcome == ClusterWrites.Created.CREATED) {
+                LOG.infof("created volume %s for claim %s/%s", create.volume().getMetadata().getName(),
+                        create.notice().namespace(), create.notice().name());
+                if (!Instant.EPOCH.equals(create.claimCreated())) {
+                    provisioningLatency.accept(Duration.between(create.claimCreated(), clock.instant()));
+                }
+                ports.writes().record(create.notice());
+            }
+        } else if (action instanceof Action.ResizeVolume resize) {
+            ports.writes().resizeVolume(resize.volumeName(), resize.bytes());
+        } else if (action instanceof Action.DeleteVolume delete) {
+            if (ports.writes().deleteVolume(delete.volumeName())) {
+                ports.writes().record(delete.notice());
+            }
+        } else if (action instanceof Action.Notify notify) {
+            if (ports.writes().record(notify.notice())) {
+                book.told(notify.onceKey());
+            }
+        }
+    }
+
+    private void publish(Action.Publish publish, Instant now) {
+        ClaimEvent event = publish.event();
+        Request request = new Request(event.type(), publish.bytes(), now);
+        book.requested(event.claimUid(), request);
+        CompletionStage<Void> acked;
+        try {
+            acked = ports.publisher().publish(event);
+        } catch (RuntimeException e) {
+            acked = CompletableFuture.failedFuture(e);
+        }
+        acked.whenCompleteAsync((ok, failure) -> {
+            if (failure != null) {
+                book.unrequested(event.claimUid(), request);
+                LOG.warnf("could not publish %s for claim %s (uid %s): %s; the next reconcile publishes it again once"
+                        + " Kafka is back", event.type(), event.subject(), event.claimUid(), failure.getMessage());
+            } else {
+                LOG.infof("published %s for claim %s (uid %s)", event.type(), event.subject(), event.claimUid());
+                ports.writes().record(publish.notice());
+            }
+        }, followUps);
+    }
+}

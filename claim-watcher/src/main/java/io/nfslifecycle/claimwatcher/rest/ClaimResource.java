@@ -1,0 +1,90 @@
+package io.nfslifecycle.claimwatcher.rest;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import io.nfslifecycle.claimwatcher.ClaimWatcher;
+import io.nfslifecycle.claimwatcher.kubernetes.ClusterCache;
+import io.nfslifecycle.claimwatcher.reconcile.ClaimPhase;
+import io.nfslifecycle.claimwatcher.reconcile.ClaimStatus;
+
+/** Read-only: the claims of our StorageClasses as the watcher sees them. */
+@Path("/api/v1/claims")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClaimResource {
+    private final ClaimWatcher watcher;
+    private final ClusterCache cluster;
+
+    @Inject
+    public ClaimResource(ClaimWatcher watcher, ClusterCache cluster) {
+        this.watcher = watcher;
+        this.cluster = cluster;
+    }
+
+    @GET
+    @Operation(summary = "The claims of our StorageClasses with their lifecycle phase, last event and last error")
+    @APIResponse(responseCode = "200", description = "The claims, sorted by namespace and name")
+    @APIResponse(responseCode = "400", description = "An unknown phase")
+    @APIResponse(responseCode = "503", description = "The watcher has not read the cluster yet")
+    public List<ClaimView> list(
+            @Parameter(description = "Only claims in this namespace") @QueryParam("namespace") String namespace,
+            @Parameter(description = "Only claims in this phase (WAITING, INVALID, REQUESTED, FAILED, PROVISIONED,"
+                    + " BOUND, RESIZING)") @QueryParam("phase") String phase) {
+        Optional<ClaimPhase> wanted = phase(phase);
+        return claims().stream()
+                .filter(c -> namespace == null || namespace.isBlank() || namespace.equals(c.namespace()))
+                .filter(c -> wanted.isEmpty() || wanted.get() == c.phase())
+                .map(ClaimView::of)
+                .toList();
+    }
+
+    @GET
+    @Path("/{namespace}/{name}")
+    @Operation(summary = "One claim of our StorageClasses")
+    @APIResponse(responseCode = "200", description = "The claim")
+    @APIResponse(responseCode = "404", description = "No such claim of our StorageClasses")
+    public ClaimView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return claims().stream()
+                .filter(c -> c.namespace().equals(namespace) && c.name().equals(name))
+                .findFirst()
+                .map(ClaimView::of)
+                .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No claim " + namespace + "/" + name
+                        + " of a StorageClass served by this watcher; check the name with 'kubectl get pvc -n "
+                        + namespace + "' and that its storageClassName names a class of our provisioner."));
+    }
+
+    private List<ClaimStatus> claims() {
+        if (!cluster.synced()) {
+            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "The watcher has not read the cluster yet;"
+                    + " retry in a few seconds, and if it lasts check /q/health/ready for the Kubernetes API.");
+        }
+        return watcher.plan().claims();
+    }
+
+    private static Optional<ClaimPhase> phase(String phase) {
+        if (phase == null || phase.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ClaimPhase.valueOf(phase.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "Unknown phase '" + phase + "'; use one of "
+                    + Arrays.toString(ClaimPhase.values()) + " or leave the phase out to list every claim.");
+        }
+    }
+}
