@@ -78,7 +78,8 @@ public final class EventCodec {
         headers.put(CE_SUBJECT, event.subject());
         headers.put(CONTENT_TYPE, JSON);
         try {
-            return new Encoded(event.topic(), event.key(), Map.copyOf(headers), MAPPER.writeValueAsBytes(event));
+            return new Encoded(event.topic(), event.key(), java.util.Collections.unmodifiableMap(headers),
+                    MAPPER.writeValueAsBytes(event));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise " + event.type(), e);
         }
