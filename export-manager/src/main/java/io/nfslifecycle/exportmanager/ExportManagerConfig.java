@@ -2,6 +2,8 @@ package io.nfslifecycle.exportmanager;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,16 +16,47 @@ public interface ExportManagerConfig {
     @WithDefault("nfs-1")
     String serverId();
 
+    /**
+     * The other NFS servers whose export managers share the claims topic. Events for them are skipped and
+     * counted; when this list is set, an event naming a server that is neither this one nor listed goes to the
+     * dead-letter topic. Unset: every other server's events are skipped.
+     */
+    Optional<List<String>> peerServers();
+
     /** The export root: the only tree this service ever creates, renames or deletes in. */
     @WithDefault(".local/exports")
     Path exportRoot();
+
+    /** Where the durable export records live (one JSON file per claim); keep it off the export root. */
+    @WithDefault(".local/export-state")
+    Path stateDir();
 
     /** The host name or address NFS clients mount from; goes into every export record and PV. */
     @WithDefault("127.0.0.1")
     String nfsHost();
 
+    /** The export root's path as NFS clients mount it; unset: the export root's absolute path. */
+    Optional<String> nfsPath();
+
+    /** The claim directory's mode, octal; 0777 as nfs-subdir-external-provisioner, so any pod uid can write. */
+    @WithDefault("0777")
+    String directoryMode();
+
+    /** Capacity admission. */
+    Admission admission();
+
     /** Capacity reporting. */
     Capacity capacity();
+
+    interface Admission {
+        /** How far the sum of live requests may exceed the volume's size: 1.0 not at all, 2.0 twice. */
+        @WithDefault("1.0")
+        double overcommitRatio();
+
+        /** Refuse a claim larger than the free space now; switch off for thin provisioning. */
+        @WithDefault("true")
+        boolean checkFreeSpace();
+    }
 
     interface Capacity {
         /** How often {@code capacity.reported} is published when nothing changed. */

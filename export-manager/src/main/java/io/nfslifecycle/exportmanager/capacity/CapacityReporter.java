@@ -1,51 +1,94 @@
 package io.nfslifecycle.exportmanager.capacity;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.events.CapacityReported;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
+import io.nfslifecycle.exportmanager.admission.VolumeFigures;
 import io.nfslifecycle.exportmanager.kafka.EventPublisher;
-import io.quarkus.runtime.StartupEvent;
+import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
+import io.nfslifecycle.exportmanager.store.ExportStore;
 import io.quarkus.scheduler.Scheduled;
 
-/** Publishes {@code capacity.reported} at start and on every interval. */
+/**
+ * The export root's capacity: {@code capacity.reported} on every change and on an interval, and the volume gauges
+ * ({@code statvfs} read at each scrape, provisioned = the sum of live requests).
+ */
 @ApplicationScoped
 public class CapacityReporter {
     private static final Logger LOG = Logger.getLogger(CapacityReporter.class);
 
     private final ExportManagerConfig config;
     private final EventPublisher publisher;
+    private final ExportLifecycle lifecycle;
+    private final MeterRegistry registry;
+    private VolumeStats volume;
 
     @Inject
-    public CapacityReporter(ExportManagerConfig config, EventPublisher publisher) {
+    public CapacityReporter(ExportManagerConfig config, EventPublisher publisher, ExportLifecycle lifecycle,
+            MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
+        this.lifecycle = lifecycle;
+        this.registry = registry;
     }
 
-    void onStart(@Observes StartupEvent start) throws IOException {
-        Files.createDirectories(config.exportRoot());
-        report();
+    @PostConstruct
+    void registerGauges() {
+        volume = new VolumeStats(lifecycle.rootPath());
+        String server = config.serverId();
+        Gauge.builder("nfs.lifecycle.volume.capacity.bytes", this, r -> r.figure(VolumeFigures::totalBytes))
+                .tag("server", server).baseUnit("bytes").description("size of the export root's filesystem")
+                .register(registry);
+        Gauge.builder("nfs.lifecycle.volume.used.bytes", this, r -> r.figure(VolumeFigures::usedBytes))
+                .tag("server", server).description("bytes used on the export root's filesystem").register(registry);
+        Gauge.builder("nfs.lifecycle.volume.free.bytes", this, r -> r.figure(VolumeFigures::freeBytes))
+                .tag("server", server).description("bytes an unprivileged writer can still use").register(registry);
+        Gauge.builder("nfs.lifecycle.volume.provisioned.bytes", lifecycle, l -> l.store().provisionedBytes())
+                .tag("server", server).description("sum of the live exports' requests").register(registry);
     }
 
-    @Scheduled(every = "${nfs-lifecycle.capacity.report-interval:60s}", delayed = "${nfs-lifecycle.capacity.report-interval:60s}")
-    void report() {
+    private double figure(java.util.function.ToLongFunction<VolumeFigures> which) {
         try {
-            FileStore store = Files.getFileStore(config.exportRoot());
-            long total = store.getTotalSpace();
-            CapacityReported report = new CapacityReported(config.serverId(), total, total - store.getUnallocatedSpace(),
-                    store.getUsableSpace(), 0, 0, 1.0, Instant.now());
-            publisher.publish(report);
+            return which.applyAsLong(volume.figures());
         } catch (IOException e) {
-            LOG.errorf("cannot read the capacity of %s: %s", config.exportRoot(), e.getMessage());
+            return Double.NaN;
         }
+    }
+
+    /** The capacity now, as published. */
+    public Optional<CapacityReported> current() {
+        try {
+            VolumeFigures figures = volume.figures();
+            ExportStore store = lifecycle.store();
+            int live = (int) store.all().stream().filter(s -> s.export().phase().isLive()).count();
+            return Optional.of(new CapacityReported(config.serverId(), figures.totalBytes(), figures.usedBytes(),
+                    figures.freeBytes(), store.provisionedBytes(), live, config.admission().overcommitRatio(),
+                    Instant.now()));
+        } catch (IOException e) {
+            LOG.errorf("cannot read the capacity of %s: %s; check the export root's filesystem", config.exportRoot(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Publishes the capacity now; called after every change and on the interval. */
+    @Scheduled(every = "${nfs-lifecycle.capacity.report-interval:60s}",
+            delayed = "${nfs-lifecycle.capacity.report-interval:60s}")
+    public void report() {
+        current().ifPresent(report -> publisher.publish(report).exceptionally(failure -> {
+            LOG.warnf("capacity report not published: %s", failure.getMessage());
+            return null;
+        }));
     }
 }

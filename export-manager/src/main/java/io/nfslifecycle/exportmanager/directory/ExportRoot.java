@@ -1,0 +1,286 @@
+package io.nfslifecycle.exportmanager.directory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.nfslifecycle.exportmanager.naming.DirectoryName;
+import io.nfslifecycle.exportmanager.store.ExportStore;
+
+/**
+ * The only code that changes the export root. Nothing here follows a symbolic link: paths are looked at with
+ * {@code lstat} semantics, renames and deletes go through {@link SecureDirectoryStream}s opened one component at a
+ * time from the root with {@code O_NOFOLLOW} ({@code openat}, {@code renameat}, {@code unlinkat} relative to a
+ * directory descriptor), so a link a pod put anywhere, or a claim directory swapped for a link, is refused or
+ * removed as a link, and its target is never reached.
+ */
+public final class ExportRoot {
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final Path root;
+
+    /** @param root the export root; resolved once here (an operator may configure it through a link) */
+    public ExportRoot(Path root) {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the export root " + root, e);
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(this.root)) {
+            if (!(stream instanceof SecureDirectoryStream)) {
+                throw new IllegalStateException("this platform has no secure directory streams (openat); the export "
+                        + "manager runs on Linux only");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the export root " + root, e);
+        }
+    }
+
+    public Path path() {
+        return root;
+    }
+
+    public Path resolve(DirectoryName name) {
+        Path path = root;
+        for (String segment : name.segments()) {
+            path = path.resolve(segment);
+        }
+        return path;
+    }
+
+    /** What is at {@code name}, each component looked at without following links. */
+    public DirectoryState inspect(DirectoryName name) {
+        Path path = root;
+        List<String> segments = name.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            path = path.resolve(segments.get(i));
+            Optional<BasicFileAttributes> attributes = lstat(path);
+            boolean last = i == segments.size() - 1;
+            if (attributes.isEmpty()) {
+                return DirectoryState.ABSENT;
+            }
+            if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
+                return last ? DirectoryState.NOT_A_DIRECTORY : DirectoryState.UNSAFE_PARENT;
+            }
+        }
+        return DirectoryState.DIRECTORY;
+    }
+
+    /**
+     * Makes the directory and any missing parents. Each existing component must be a real directory. On
+     * failure (ENOSPC, EIO, a link appearing) whatever this call made is removed again, so no partial directory
+     * is left; the exception says what went wrong.
+     */
+    public void create(DirectoryName name) throws IOException {
+        List<Path> made = new ArrayList<>();
+        try {
+            Path path = root;
+            for (String segment : name.segments()) {
+                path = path.resolve(segment);
+                Optional<BasicFileAttributes> attributes = lstat(path);
+                if (attributes.isEmpty()) {
+                    // mkdir(2) never follows a link at the last component: an existing link makes it fail
+                    Files.createDirectory(path);
+                    made.add(path);
+                    ExportStore.syncDirectory(path.getParent());
+                } else if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
+                    throw new UnsafePathException(path + " is a link or not a directory; nothing is made through it");
+                } else if (path.equals(resolve(name))) {
+                    throw new FileAlreadyExistsException(path.toString());
+                }
+            }
+            if (inspect(name) != DirectoryState.DIRECTORY) {
+                throw new UnsafePathException(resolve(name) + " changed into a link while it was being made");
+            }
+        } catch (IOException e) {
+            for (int i = made.size() - 1; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(made.get(i));
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Sets the claim directory's mode, after checking it is a real directory reached through real directories. */
+    public void setMode(DirectoryName name, Set<PosixFilePermission> mode) throws IOException {
+        if (inspect(name) != DirectoryState.DIRECTORY) {
+            throw new UnsafePathException(resolve(name) + " is not a real directory; its mode is left alone");
+        }
+        try (SecureDirectoryStream<Path> parent = openParent(name)) {
+            parent.getFileAttributeView(Path.of(name.leaf()), java.nio.file.attribute.PosixFileAttributeView.class,
+                    NOFOLLOW).setPermissions(mode);
+        }
+    }
+
+    /**
+     * Renames the claim directory to {@code target} beside it, never over anything that exists there. The source
+     * must be a real directory: a link in its place is refused.
+     */
+    public void rename(DirectoryName source, String target) throws IOException {
+        try (SecureDirectoryStream<Path> parent = openParent(source)) {
+            requireDirectory(parent, source.leaf(), resolve(source));
+            if (lstat(parent, target).isPresent()) {
+                throw new FileAlreadyExistsException(resolve(source.withLeaf(target)).toString());
+            }
+            parent.move(Path.of(source.leaf()), parent, Path.of(target));
+        }
+        ExportStore.syncDirectory(resolve(source).getParent());
+    }
+
+    /** Whether {@code entry} exists beside {@code name} (a sibling), looked at without following links. */
+    public boolean siblingExists(DirectoryName name, String entry) throws IOException {
+        try (SecureDirectoryStream<Path> parent = openParent(name)) {
+            return lstat(parent, entry).isPresent();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes the tree {@code entry} beside {@code name} (e.g. the claim directory itself, or what an earlier
+     * delete moved aside). Links inside are removed as links; nothing is reached through them.
+     */
+    public void deleteTree(DirectoryName name, String entry) throws IOException {
+        try (SecureDirectoryStream<Path> parent = openParent(name)) {
+            Optional<BasicFileAttributes> attributes = lstat(parent, entry);
+            if (attributes.isEmpty()) {
+                return;
+            }
+            if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
+                parent.deleteFile(Path.of(entry));
+            } else {
+                emptyDirectory(parent, entry);
+                parent.deleteDirectory(Path.of(entry));
+            }
+        }
+        ExportStore.syncDirectory(resolve(name).getParent());
+    }
+
+    /**
+     * Empties a directory without recursion and with two descriptors open at most, whatever the depth: every
+     * sub-directory's entries are moved up into the top one, then the emptied sub-directory is removed.
+     */
+    private static void emptyDirectory(SecureDirectoryStream<Path> parent, String entry) throws IOException {
+        long counter = 0;
+        try (SecureDirectoryStream<Path> top = parent.newDirectoryStream(Path.of(entry), NOFOLLOW)) {
+            while (true) {
+                List<Path> names = names(top);
+                if (names.isEmpty()) {
+                    return;
+                }
+                for (Path child : names) {
+                    Optional<BasicFileAttributes> attributes = lstat(top, child.toString());
+                    if (attributes.isEmpty()) {
+                        continue;
+                    }
+                    if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
+                        top.deleteFile(child);
+                        continue;
+                    }
+                    try (SecureDirectoryStream<Path> sub = top.newDirectoryStream(child, NOFOLLOW)) {
+                        for (Path grandchild : names(sub)) {
+                            Path moved;
+                            do {
+                                moved = Path.of(".nfs-lifecycle-" + counter++);
+                            } while (lstat(top, moved.toString()).isPresent());
+                            sub.move(grandchild, top, moved);
+                        }
+                    }
+                    top.deleteDirectory(child);
+                }
+            }
+        }
+    }
+
+    private static List<Path> names(SecureDirectoryStream<Path> stream) {
+        List<Path> names = new ArrayList<>();
+        for (Path p : stream) {
+            names.add(p.getFileName());
+        }
+        return names;
+    }
+
+    /** The parent of {@code name} as a directory descriptor, each component opened with O_NOFOLLOW. */
+    private SecureDirectoryStream<Path> openParent(DirectoryName name) throws IOException {
+        SecureDirectoryStream<Path> current = (SecureDirectoryStream<Path>) Files.newDirectoryStream(root);
+        Deque<SecureDirectoryStream<Path>> opened = new ArrayDeque<>();
+        opened.push(current);
+        try {
+            for (String segment : name.parents()) {
+                requireDirectory(current, segment, root.resolve(segment));
+                current = current.newDirectoryStream(Path.of(segment), NOFOLLOW);
+                opened.push(current);
+            }
+        } catch (IOException e) {
+            closeAll(opened, e);
+            throw e;
+        }
+        SecureDirectoryStream<Path> result = opened.pop();
+        closeAll(opened, null);
+        return result;
+    }
+
+    private static void closeAll(Deque<SecureDirectoryStream<Path>> streams, IOException failure) throws IOException {
+        while (!streams.isEmpty()) {
+            try {
+                streams.pop().close();
+            } catch (IOException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void requireDirectory(SecureDirectoryStream<Path> parent, String entry, Path shown)
+            throws IOException {
+        Optional<BasicFileAttributes> attributes = lstat(parent, entry);
+        if (attributes.isEmpty()) {
+            throw new NoSuchFileException(shown.toString());
+        }
+        if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
+            throw new UnsafePathException(shown + " is a symbolic link or not a directory; it is left untouched");
+        }
+    }
+
+    private static Optional<BasicFileAttributes> lstat(SecureDirectoryStream<Path> parent, String entry)
+            throws IOException {
+        try {
+            return Optional.of(parent.getFileAttributeView(Path.of(entry), BasicFileAttributeView.class, NOFOLLOW)
+                    .readAttributes());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<BasicFileAttributes> lstat(Path path) {
+        try {
+            return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.nfslifecycle.exportmanager.ExportManagerConfig;
+import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
+import io.nfslifecycle.exportmanager.capacity.VolumeStats;
+import io.nfslifecycle.exportmanager.directory.ExportRoot;
+import io.nfslifecycle.exportmanager.store.ExportStore;
+
+/** Wires the lifecycle from the settings; it is plain Java so tests build it without Quarkus. */
+@ApplicationScoped
+public class LifecycleProducer {
+
+    @Produces
+    @ApplicationScoped
+    ExportLifecycle lifecycle(ExportManagerConfig config) {
+        ExportRoot root = new ExportRoot(config.exportRoot());
+        ExportStore store = ExportStore.open(config.stateDir());
+        ExportLifecycle.Settings settings = new ExportLifecycle.Settings(config.serverId(), config.nfsHost(),
+                config.nfsPath().orElse(root.path().toString()), mode(config.directoryMode()),
+                new AdmissionPolicy(config.admission().overcommitRatio(), config.admission().checkFreeSpace()));
+        return new ExportLifecycle(settings, root, store, new VolumeStats(root.path()), Clock.systemUTC(),
+                StepListener.NONE);
+    }
+
+    /** {@code 0777}, {@code 775}, ... as POSIX permissions. */
+    public static Set<PosixFilePermission> mode(String octal) {
+        int bits = Integer.parseInt(octal.trim(), 8);
+        if (bits < 0 || bits > 0777) {
+            throw new IllegalArgumentException("nfs-lifecycle.directory-mode must be an octal mode up to 0777, was "
+                    + octal);
+        }
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < order.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                mode.add(order[i]);
+            }
+        }
+        return mode;
+    }
+}

@@ -1,0 +1,21 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+/** The durable steps of a create and a release; a crash can fall between any two of them. */
+public enum Step {
+    /** Create: the PENDING record (the intent) is on disk. */
+    PENDING_RECORDED,
+    /** Create: the directory exists, its mode not set yet. */
+    DIRECTORY_MADE,
+    /** Create: the mode is set; the record still says PENDING. */
+    MODE_SET,
+    /** Create: the READY record is on disk; the result is not published yet. */
+    READY_RECORDED,
+    /** Release: the RELEASING record (with the chosen archive name) is on disk. */
+    RELEASING_RECORDED,
+    /** Release: the directory was renamed (to its archive, or aside for deletion). */
+    DIRECTORY_MOVED,
+    /** Release: the tree moved aside was removed. */
+    TREE_DELETED,
+    /** Release: the ARCHIVED, DELETED or RETAINED record is on disk; the result is not published yet. */
+    RECLAIM_RECORDED
+}

@@ -1,0 +1,63 @@
+package io.nfslifecycle.exportmanager.metrics;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.exportmanager.ExportManagerConfig;
+import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The export manager's meters, by the names the dashboards and alert rules use: exports by phase (one series per
+ * phase, 0 when none), claim events by type and outcome, refused records by field, and the provisioning duration
+ * (claim event received to result acknowledged by the broker).
+ */
+@ApplicationScoped
+public class ExportMetrics {
+    private final MeterRegistry registry;
+    private final ExportManagerConfig config;
+    private final ExportLifecycle lifecycle;
+
+    public ExportMetrics(MeterRegistry registry, ExportManagerConfig config, ExportLifecycle lifecycle) {
+        this.registry = registry;
+        this.config = config;
+        this.lifecycle = lifecycle;
+    }
+
+    void register(@Observes StartupEvent start) {
+        for (ExportPhase phase : ExportPhase.values()) {
+            Gauge.builder("nfs.lifecycle.exports", lifecycle, l -> l.store().countByPhase().get(phase))
+                    .tag("server", config.serverId()).tag("phase", phase.name())
+                    .description("exports by phase").register(registry);
+        }
+        Gauge.builder("nfs.lifecycle.exports.missing.directories", lifecycle, l -> l.missingDirectories().size())
+                .tag("server", config.serverId())
+                .description("READY exports whose directory is gone; restore them or delete the claims")
+                .register(registry);
+    }
+
+    /** One claim event handled, or refused, or skipped. */
+    public void claimEvent(String type, String outcome) {
+        Counter.builder("nfs.lifecycle.claim.events").tag("type", type).tag("outcome", outcome)
+                .description("claim events by type and outcome").register(registry).increment();
+    }
+
+    /** A record refused to the dead-letter topic, by the offending field. */
+    public void refused(String field) {
+        Counter.builder("nfs.lifecycle.events.refused").tag("field", field)
+                .description("records sent to the dead-letter topic, by offending field").register(registry)
+                .increment();
+    }
+
+    /** From claim event received to its result acknowledged by the broker. */
+    public Timer provisioningDuration(String type) {
+        return Timer.builder("nfs.lifecycle.provisioning.duration").tag("type", type)
+                .publishPercentileHistogram()
+                .description("from a claim event received to its result published").register(registry);
+    }
+}

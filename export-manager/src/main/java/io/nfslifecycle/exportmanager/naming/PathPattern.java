@@ -1,0 +1,100 @@
+package io.nfslifecycle.exportmanager.naming;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.nfslifecycle.events.ClaimRequested;
+
+/**
+ * The claim directory's name from its claim: the nfs-subdir-external-provisioner default
+ * {@code ${namespace}-${pvcName}-${pvName}}, or the StorageClass {@code pathPattern} with {@code ${.PVC.namespace}},
+ * {@code ${.PVC.name}}, {@code ${.PVC.labels.X}} and {@code ${.PVC.annotations.X}}, {@code /} allowed.
+ */
+public final class PathPattern {
+    public static final String DEFAULT = "${namespace}-${pvcName}-${pvName}";
+
+    private PathPattern() {
+    }
+
+    public static DirectoryName directoryFor(ClaimRequested claim) throws InvalidNameException {
+        String pattern = claim.pathPattern().isBlank() ? DEFAULT : claim.pathPattern();
+        return directoryFor(pattern, claim.namespace(), claim.claimName(), claim.volumeName(), claim.labels(),
+                claim.annotations());
+    }
+
+    public static DirectoryName directoryFor(String pattern, String namespace, String claimName, String volumeName,
+            Map<String, String> labels, Map<String, String> annotations) throws InvalidNameException {
+        String expanded = expand(pattern, namespace, claimName, volumeName, labels, annotations);
+        List<String> segments = new ArrayList<>();
+        for (String raw : expanded.split("/", -1)) {
+            String segment = Segments.fit(raw);
+            Optional<String> problem = Segments.check(segment);
+            if (problem.isPresent()) {
+                throw new InvalidNameException("the directory name '" + expanded + "' from pathPattern '" + pattern
+                        + "' is not acceptable: a segment " + problem.get()
+                        + "; change the pathPattern or the claim's labels/annotations");
+            }
+            segments.add(segment);
+        }
+        return new DirectoryName(segments);
+    }
+
+    static String expand(String pattern, String namespace, String claimName, String volumeName,
+            Map<String, String> labels, Map<String, String> annotations) throws InvalidNameException {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < pattern.length()) {
+            int open = pattern.indexOf("${", at);
+            if (open < 0) {
+                out.append(pattern, at, pattern.length());
+                break;
+            }
+            int close = pattern.indexOf('}', open);
+            if (close < 0) {
+                throw new InvalidNameException("pathPattern '" + pattern + "' has a '${' without its '}'");
+            }
+            out.append(pattern, at, open);
+            out.append(value(pattern, pattern.substring(open + 2, close).trim(), namespace, claimName, volumeName,
+                    labels, annotations));
+            at = close + 1;
+        }
+        return out.toString();
+    }
+
+    private static String value(String pattern, String variable, String namespace, String claimName,
+            String volumeName, Map<String, String> labels, Map<String, String> annotations)
+            throws InvalidNameException {
+        switch (variable) {
+            case "namespace":
+            case ".PVC.namespace":
+                return namespace;
+            case "pvcName":
+            case ".PVC.name":
+                return claimName;
+            case "pvName":
+                return volumeName;
+            default:
+                break;
+        }
+        if (variable.startsWith(".PVC.labels.")) {
+            return lookup(pattern, "label", variable.substring(".PVC.labels.".length()), labels);
+        }
+        if (variable.startsWith(".PVC.annotations.")) {
+            return lookup(pattern, "annotation", variable.substring(".PVC.annotations.".length()), annotations);
+        }
+        throw new InvalidNameException("pathPattern '" + pattern + "' uses ${" + variable + "}, which is not one of "
+                + "${.PVC.namespace}, ${.PVC.name}, ${.PVC.labels.X}, ${.PVC.annotations.X}");
+    }
+
+    private static String lookup(String pattern, String kind, String key, Map<String, String> values)
+            throws InvalidNameException {
+        String value = values.get(key);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidNameException("pathPattern '" + pattern + "' needs the claim's " + kind + " '" + key
+                    + "', which is not set; add it to the claim");
+        }
+        return value;
+    }
+}

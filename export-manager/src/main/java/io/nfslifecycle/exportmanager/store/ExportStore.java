@@ -1,0 +1,164 @@
+package io.nfslifecycle.exportmanager.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.nfslifecycle.events.ExportPhase;
+
+/**
+ * The durable record of every export: one JSON file per claim ({@code <claim uid>.json}) in the state directory,
+ * written to a temporary name, fsynced, renamed over the old one and the directory fsynced, so after a crash at
+ * any instant each file holds either the old or the new record, never a mix. All records are held in memory too;
+ * reads never touch the disk.
+ */
+public final class ExportStore {
+    private static final Logger LOG = Logger.getLogger(ExportStore.class);
+    private static final String SUFFIX = ".json";
+    private static final String TEMPORARY = ".tmp";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final Path directory;
+    private final Map<String, StoredExport> byUid = new ConcurrentHashMap<>();
+
+    private ExportStore(Path directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Opens the store, reading every record. A temporary file is what a crash left of an unfinished write (the
+     * old record, if any, is still in place): it is removed. A record that cannot be read is moved aside as
+     * {@code .corrupt} and logged; it is never silently dropped.
+     */
+    public static ExportStore open(Path directory) {
+        ExportStore store = new ExportStore(directory);
+        try {
+            Files.createDirectories(directory);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(TEMPORARY)) {
+                        LOG.infof("removing %s, an unfinished write from before a restart", file);
+                        Files.delete(file);
+                    } else if (name.endsWith(SUFFIX) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        store.load(file);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the export records in " + directory, e);
+        }
+        return store;
+    }
+
+    private void load(Path file) throws IOException {
+        try {
+            StoredExport stored = MAPPER.readValue(Files.readAllBytes(file), StoredExport.class);
+            byUid.put(stored.claimUid(), stored);
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+            LOG.errorf("the export record %s cannot be read (%s); moved to %s. Restore it from a backup or from "
+                    + "the nfs-lifecycle.exports topic, then restart", file, e.getMessage(), aside);
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Writes the record durably; returns once it would survive a power cut. */
+    public void put(StoredExport stored) throws IOException {
+        String uid = stored.claimUid();
+        Path target = directory.resolve(uid + SUFFIX);
+        Path temporary = directory.resolve(uid + SUFFIX + TEMPORARY);
+        byte[] json = MAPPER.writeValueAsBytes(stored);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(json);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(directory);
+        byUid.put(uid, stored);
+    }
+
+    public Optional<StoredExport> get(String claimUid) {
+        return Optional.ofNullable(byUid.get(claimUid));
+    }
+
+    public Collection<StoredExport> all() {
+        return List.copyOf(byUid.values());
+    }
+
+    /** The live export (other than {@code claimUid}'s) whose directory is {@code relative}, if any. */
+    public Optional<StoredExport> liveOwnerOf(String relative, String claimUid) {
+        return byUid.values().stream()
+                .filter(s -> s.export().phase().isLive() && s.directory().equals(relative)
+                        && !s.claimUid().equals(claimUid))
+                .findFirst();
+    }
+
+    /** A live export of that volume, or of that namespace and claim name, under another uid. */
+    public Optional<StoredExport> liveExportOf(String namespace, String claimName, String volumeName) {
+        return byUid.values().stream()
+                .filter(s -> s.export().phase().isLive())
+                .filter(s -> s.export().volumeName().equals(volumeName)
+                        || s.export().namespace().equals(namespace) && s.export().claimName().equals(claimName))
+                .findFirst();
+    }
+
+    /** The sum of the live exports' requests. */
+    public long provisionedBytes() {
+        return byUid.values().stream().filter(s -> s.export().phase().isLive())
+                .mapToLong(s -> s.export().requestedBytes()).sum();
+    }
+
+    public Map<ExportPhase, Long> countByPhase() {
+        Map<ExportPhase, Long> counts = new EnumMap<>(ExportPhase.class);
+        for (ExportPhase phase : ExportPhase.values()) {
+            counts.put(phase, 0L);
+        }
+        byUid.values().forEach(s -> counts.merge(s.export().phase(), 1L, Long::sum));
+        return counts;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** fsync of a directory, so a rename or a new entry in it survives a crash. */
+    public static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}
