@@ -1,0 +1,174 @@
+package io.nfslifecycle.claimwatcher.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.nfslifecycle.claimwatcher.Samples;
+import io.nfslifecycle.events.ClaimEvent;
+import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportReady;
+
+class ReconcilerTest {
+    private final List<PersistentVolumeClaim> claims = new ArrayList<>();
+    private final List<PersistentVolume> volumes = new ArrayList<>();
+    private final List<ClaimEvent> published = new ArrayList<>();
+    private final List<Notice> notices = new ArrayList<>();
+    private final List<PersistentVolume> created = new ArrayList<>();
+    private final List<Duration> latencies = new ArrayList<>();
+    private final AtomicBoolean kafkaUp = new AtomicBoolean(true);
+    private final AtomicBoolean leading = new AtomicBoolean(true);
+    private final AtomicBoolean caughtUp = new AtomicBoolean(true);
+    private final ExportBook book = new ExportBook();
+    private final Clock clock = Clock.fixed(Samples.T0.plusSeconds(30), ZoneOffset.UTC);
+    private final Reconciler reconciler = new Reconciler(
+            new Settings(Samples.PROVISIONER, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(10)),
+            book, new Reconciler.Ports(new Cluster(), new Writes(), this::publish, leading::get, caughtUp::get),
+            clock, Runnable::run, latencies::add);
+
+    @Test
+    void publishesWhatWasMissedOnceKafkaIsBack() {
+        // given a new claim while Kafka is away
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        kafkaUp.set(false);
+        reconciler.reconcile();
+        assertThat(published).isEmpty();
+        assertThat(book.requests()).isEmpty();
+
+        // when Kafka is back and the next reconcile runs
+        kafkaUp.set(true);
+        reconciler.reconcile();
+        reconciler.reconcile();
+
+        // then the claim is requested, once, and its owner told
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.claimUid()).isEqualTo("u-1"));
+        assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning");
+    }
+
+    @Test
+    void aFollowerDecidesButNeitherPublishesNorWrites() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        leading.set(false);
+
+        Plan plan = reconciler.reconcile();
+
+        assertThat(plan.actions()).isNotEmpty();
+        assertThat(published).isEmpty();
+        assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void doesNotActBeforeTheExportsKnownAtStartWereRead() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        caughtUp.set(false);
+
+        reconciler.reconcile();
+
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void createsTheVolumeOnceAndMeasuresTheProvisioningLatency() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+
+        reconciler.reconcile();
+        reconciler.reconcile();
+
+        assertThat(created).extracting(v -> v.getMetadata().getName()).containsExactly("pvc-u-1");
+        assertThat(latencies).containsExactly(Duration.ofSeconds(30));
+        assertThat(notices).extracting(Notice::reason).containsExactly("ProvisioningSucceeded");
+    }
+
+    @Test
+    void tellsAFailureOnce() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        book.received(new ExportFailed(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.FAILED),
+                ExportFailed.Operation.CREATE, ExportFailed.INVALID_NAME, "the path segment '..' is not allowed",
+                false), clock.instant());
+
+        reconciler.reconcile();
+        reconciler.reconcile();
+
+        assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.type()).isEqualTo(Notice.WARNING);
+            assertThat(n.message()).contains("INVALID_NAME", "'..' is not allowed");
+        });
+        assertThat(published).isEmpty();
+    }
+
+    private CompletionStage<Void> publish(ClaimEvent event) {
+        if (!kafkaUp.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker not available"));
+        }
+        published.add(event);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private final class Cluster implements ClusterView {
+        @Override
+        public boolean synced() {
+            return true;
+        }
+
+        @Override
+        public Collection<StorageClass> storageClasses() {
+            return List.of(Samples.ourClass("nfs"));
+        }
+
+        @Override
+        public Collection<PersistentVolumeClaim> claims() {
+            return claims;
+        }
+
+        @Override
+        public Collection<PersistentVolume> volumes() {
+            return volumes;
+        }
+    }
+
+    private final class Writes implements ClusterWrites {
+        @Override
+        public Created createVolume(PersistentVolume volume) {
+            boolean exists = volumes.stream()
+                    .anyMatch(v -> v.getMetadata().getName().equals(volume.getMetadata().getName()));
+            if (exists) {
+                return Created.ALREADY_THERE;
+            }
+            volumes.add(volume);
+            created.add(volume);
+            return Created.CREATED;
+        }
+
+        @Override
+        public boolean resizeVolume(String volumeName, long bytes) {
+            return true;
+        }
+
+        @Override
+        public boolean deleteVolume(String volumeName) {
+            return volumes.removeIf(v -> v.getMetadata().getName().equals(volumeName));
+        }
+
+        @Override
+        public boolean record(Notice notice) {
+            notices.add(notice);
+            return true;
+        }
+    }
+}
