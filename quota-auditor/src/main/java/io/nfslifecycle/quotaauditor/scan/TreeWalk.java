@@ -14,6 +14,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.nfslifecycle.quotaauditor.findings.Measurement;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
@@ -38,6 +40,10 @@ public final class TreeWalk {
         EMPTY_NAME.setByte(0, (byte) 0);
     }
 
+    /** A directory to measure, and the inode it must be (as listed by its parent); {@code -1}: any. */
+    public record Top(Path path, long ino) {
+    }
+
     /** Figures about the walk itself, for the log and the report. */
     public record Outcome(List<Optional<Measurement>> measurements, long vanished, long unreadable, long otherFilesystem) {
     }
@@ -57,15 +63,16 @@ public final class TreeWalk {
      * @param tops         the directories to measure; an empty measurement for one that is not a directory (gone)
      * @param filesSeen    incremented as entries are counted, for progress
      */
-    public Outcome measure(Path filesystemOf, List<Path> tops, LongAdder filesSeen) {
+    public Outcome measure(Path filesystemOf, List<Top> tops, LongAdder filesSeen) {
         Stat rootStat = statOf(filesystemOf).orElseThrow(() -> new IllegalArgumentException(filesystemOf + " cannot be read"));
         Walk walk = new Walk(rootStat.dev, filesSeen);
         List<Tally> tallies = new ArrayList<>();
         List<DirectoryTask> tasks = new ArrayList<>();
-        for (Path top : tops) {
+        for (Top top : tops) {
             Tally tally = new Tally();
             tallies.add(tally);
-            tasks.add(new DirectoryTask(nulTerminated(top.toAbsolutePath().toString().getBytes(FILE_NAMES)), -1, tally, walk));
+            tasks.add(new DirectoryTask(nulTerminated(top.path().toAbsolutePath().toString().getBytes(FILE_NAMES)),
+                    top.ino(), tally, walk));
         }
         pool.invoke(new RecursiveAction() {
             @Override

@@ -1,4 +1,4 @@
-package io.nfslifecycle.quotaauditor.scan;
+package io.nfslifecycle.quotaauditor.findings;
 
 /**
  * What one directory tree holds, as {@code du} would count it: every entry once (directories, files, symbolic

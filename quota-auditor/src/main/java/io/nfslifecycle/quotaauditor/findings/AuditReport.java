@@ -1,0 +1,91 @@
+package io.nfslifecycle.quotaauditor.findings;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
+import io.nfslifecycle.quotaauditor.findings.ObservedDirectory.Role;
+
+/**
+ * What one audit found, as {@code GET /api/v1/audit} shows it: the volume, every live claim sorted by what it
+ * uses (largest first), the archives, and the open findings.
+ */
+public record AuditReport(String runId, String serverId, Instant startedAt, Instant finishedAt, long durationMillis,
+        Volume volume, List<ClaimUsage> claims, Archives archives, List<Finding> findings, long filesScanned,
+        long directoriesScanned) {
+
+    /**
+     * @param provisionedBytes the sum of the live claims' requests
+     * @param measuredBytes    allocated bytes of every claim, archive and unowned directory the scan measured
+     */
+    public record Volume(long totalBytes, long usedBytes, double usedShare, long provisionedBytes, long measuredBytes) {
+    }
+
+    /**
+     * One live claim.
+     *
+     * @param usedBytes        allocated bytes ({@code du}); 0 when the directory is missing
+     * @param usedShare        usedBytes / requestedBytes
+     * @param directoryPresent whether the scan found its directory
+     */
+    public record ClaimUsage(String claimUid, String namespace, String name, String path, ExportPhase phase,
+            long requestedBytes, long usedBytes, long apparentBytes, long files, long directories, double usedShare,
+            boolean directoryPresent) {
+    }
+
+    /** The {@code archived-*} directories: how many, their allocated bytes, the oldest one's age in seconds. */
+    public record Archives(int count, long bytes, long oldestAgeSeconds) {
+    }
+
+    public static AuditReport of(String runId, String serverId, Observation o, List<Finding> open, Instant finishedAt,
+            long filesScanned, long directoriesScanned) {
+        Map<String, ObservedDirectory> byPath = new HashMap<>();
+        o.directories().forEach(d -> byPath.put(d.relativePath(), d));
+        List<ClaimUsage> claims = new ArrayList<>();
+        long provisioned = 0;
+        for (ExportRecord e : o.exports()) {
+            if (!e.phase().isLive()) {
+                continue;
+            }
+            provisioned += e.requestedBytes();
+            Optional<String> path = ExportDirectories.relativePath(e.path(), o.exportedPrefixes());
+            ObservedDirectory d = path.map(byPath::get).filter(x -> x.role() == Role.CLAIM).orElse(null);
+            Measurement m = d == null ? Measurement.EMPTY : d.measurement();
+            claims.add(new ClaimUsage(e.claimUid(), e.namespace(), e.claimName(), path.orElse(e.path()), e.phase(),
+                    e.requestedBytes(), m.allocatedBytes(), m.apparentBytes(), m.files(), m.directories(),
+                    e.requestedBytes() == 0 ? 0 : (double) m.allocatedBytes() / e.requestedBytes(), d != null));
+        }
+        claims.sort(Comparator.comparingLong(ClaimUsage::usedBytes).reversed()
+                .thenComparing(ClaimUsage::namespace).thenComparing(ClaimUsage::name));
+        int archives = 0;
+        long archived = 0;
+        long measured = 0;
+        Instant oldest = o.at();
+        for (ObservedDirectory d : o.directories()) {
+            measured += d.measurement().allocatedBytes();
+            if (d.role() == Role.ARCHIVE) {
+                archives++;
+                archived += d.measurement().allocatedBytes();
+                oldest = d.changedAt().isBefore(oldest) ? d.changedAt() : oldest;
+            }
+        }
+        VolumeFigures v = o.volume();
+        return new AuditReport(runId, serverId, o.at(), finishedAt, Duration.between(o.at(), finishedAt).toMillis(),
+                new Volume(v.totalBytes(), v.usedBytes(), v.usedShare(), provisioned, measured), claims,
+                new Archives(archives, archived, Math.max(0, Duration.between(oldest, o.at()).toSeconds())),
+                open, filesScanned, directoriesScanned);
+    }
+
+    /** The claim {@code namespace/name}, if it is live. */
+    public Optional<ClaimUsage> claim(String namespace, String name) {
+        return claims.stream().filter(c -> c.namespace().equals(namespace) && c.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,101 @@
+package io.nfslifecycle.quotaauditor.metrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.nfslifecycle.events.FindingKind;
+import io.nfslifecycle.quotaauditor.findings.AuditReport;
+import io.nfslifecycle.quotaauditor.findings.Finding;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The capacity dashboard's figures. The names are a contract with the dashboards and alerts: change them only
+ * together. Per-claim gauges are replaced on every run, so a claim that is gone leaves no series behind.
+ */
+@Startup
+@Singleton
+public class AuditMetrics {
+    private final MeterRegistry registry;
+    private final MultiGauge claimUsed;
+    private final MultiGauge claimRequested;
+    private final AtomicLong volumeCapacity = new AtomicLong();
+    private final AtomicLong volumeUsed = new AtomicLong();
+    private final AtomicLong archiveBytes = new AtomicLong();
+    private final Map<FindingKind, AtomicInteger> findings = new EnumMap<>(FindingKind.class);
+    private final LongAdder progress = new LongAdder();
+    private final Timer scanDuration;
+    private final Counter filesScanned;
+
+    @Inject
+    public AuditMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        claimUsed = MultiGauge.builder("nfs.lifecycle.claim.used.bytes")
+                .description("Allocated bytes (what du counts) of a claim's directory").register(registry);
+        claimRequested = MultiGauge.builder("nfs.lifecycle.claim.requested.bytes")
+                .description("Bytes a claim requested").register(registry);
+        registry.gauge("nfs.lifecycle.audit.volume.capacity.bytes", volumeCapacity);
+        registry.gauge("nfs.lifecycle.audit.volume.used.bytes", volumeUsed);
+        registry.gauge("nfs.lifecycle.audit.archive.bytes", archiveBytes);
+        for (FindingKind kind : FindingKind.values()) {
+            findings.put(kind, registry.gauge("nfs.lifecycle.audit.findings", Tags.of("kind", kind.name()),
+                    new AtomicInteger()));
+        }
+        registry.gauge("nfs.lifecycle.audit.scan.progress.files", progress, LongAdder::doubleValue);
+        scanDuration = Timer.builder("nfs.lifecycle.audit.scan.duration")
+                .description("How long one audit's scan of the export root took").register(registry);
+        filesScanned = Counter.builder("nfs.lifecycle.audit.files.scanned")
+                .description("Files the audits counted").register(registry);
+    }
+
+    /** The running scan's file count; reset at the start of each scan. */
+    public LongAdder progress() {
+        return progress;
+    }
+
+    public void refused(String field) {
+        registry.counter("nfs.lifecycle.events.refused", "field", field).increment();
+    }
+
+    public void published(String type) {
+        registry.counter("nfs.lifecycle.events.published", "type", type).increment();
+    }
+
+    public void scanned(Duration duration, long files) {
+        scanDuration.record(duration);
+        filesScanned.increment(files);
+    }
+
+    public void report(AuditReport report) {
+        volumeCapacity.set(report.volume().totalBytes());
+        volumeUsed.set(report.volume().usedBytes());
+        archiveBytes.set(report.archives().bytes());
+        List<MultiGauge.Row<?>> used = new ArrayList<>();
+        List<MultiGauge.Row<?>> requested = new ArrayList<>();
+        for (AuditReport.ClaimUsage c : report.claims()) {
+            Tags tags = Tags.of("namespace", c.namespace(), "claim", c.name());
+            used.add(MultiGauge.Row.of(tags, c.usedBytes()));
+            requested.add(MultiGauge.Row.of(tags, c.requestedBytes()));
+        }
+        claimUsed.register(used, true);
+        claimRequested.register(requested, true);
+        Map<FindingKind, Integer> counts = new EnumMap<>(FindingKind.class);
+        for (Finding f : report.findings()) {
+            counts.merge(f.kind(), 1, Integer::sum);
+        }
+        findings.forEach((kind, gauge) -> gauge.set(counts.getOrDefault(kind, 0)));
+    }
+}

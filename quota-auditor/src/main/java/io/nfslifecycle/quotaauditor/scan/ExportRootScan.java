@@ -1,0 +1,128 @@
+package io.nfslifecycle.quotaauditor.scan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
+import io.nfslifecycle.quotaauditor.findings.Measurement;
+import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
+import io.nfslifecycle.quotaauditor.findings.ObservedDirectory.Role;
+import io.nfslifecycle.quotaauditor.findings.VolumeFigures;
+
+/**
+ * The filesystem adapter: finds the directories to measure under the export root (claim directories of live
+ * exports, nested ones included; {@code archived-*} ones; anything else), measures them with a {@link TreeWalk},
+ * and reads the volume's figures. Read-only: it opens, lists and stats, nothing else.
+ */
+public final class ExportRootScan {
+    /** Directories at any level the scan never counts: ext4's recovery folder, and hidden tool folders. */
+    private static final Set<String> IGNORED = Set.of("lost+found");
+
+    private final Path root;
+    private final TreeWalk walk;
+
+    public ExportRootScan(Path root, ForkJoinPool pool) {
+        this.root = root.toAbsolutePath().normalize();
+        this.walk = new TreeWalk(pool);
+    }
+
+    /** What one scan saw. */
+    public record Result(List<ObservedDirectory> directories, long filesScanned, long directoriesScanned,
+            long vanished, long unreadable, long otherFilesystem) {
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * @param owned     directories of live exports, relative to the root
+     * @param filesSeen incremented while the walk counts, for progress
+     */
+    public Result scan(Set<String> owned, LongAdder filesSeen) {
+        List<Found> found = new ArrayList<>();
+        try {
+            layout(root, "", owned, found);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the export root " + root + ": " + e.getMessage(), e);
+        }
+        List<TreeWalk.Top> tops = found.stream().map(f -> new TreeWalk.Top(root.resolve(f.relativePath), f.ino)).toList();
+        TreeWalk.Outcome outcome = walk.measure(root, tops, filesSeen);
+        List<ObservedDirectory> directories = new ArrayList<>();
+        long files = 0;
+        long dirs = 0;
+        for (int i = 0; i < found.size(); i++) {
+            Optional<Measurement> m = outcome.measurements().get(i);
+            if (m.isEmpty()) {
+                continue; // gone between listing and measuring
+            }
+            Found f = found.get(i);
+            directories.add(new ObservedDirectory(f.relativePath, f.role, m.get(), f.changedAt));
+            files += m.get().files();
+            dirs += m.get().directories();
+        }
+        return new Result(directories, files, dirs, outcome.vanished(), outcome.unreadable(), outcome.otherFilesystem());
+    }
+
+    /** The filesystem's size and use, as {@code df} shows them. */
+    public VolumeFigures volume() {
+        try {
+            FileStore store = Files.getFileStore(root);
+            long total = store.getTotalSpace();
+            return new VolumeFigures(total, total - store.getUnallocatedSpace());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the capacity of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Found(String relativePath, Role role, long ino, Instant changedAt) {
+    }
+
+    private static void layout(Path dir, String prefix, Set<String> owned, List<Found> out) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (IGNORED.contains(name) || name.startsWith(".")) {
+                    continue;
+                }
+                Map<String, Object> attributes;
+                try {
+                    attributes = Files.readAttributes(entry, "unix:mode,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue;
+                }
+                if (((Integer) attributes.get("mode") & LibC.S_IFMT) != LibC.S_IFDIR) {
+                    continue; // files and symbolic links at this level belong to nobody's claim
+                }
+                String relative = prefix + name;
+                long ino = (Long) attributes.get("ino");
+                Instant changed = ((FileTime) attributes.get("ctime")).toInstant();
+                if (owned.contains(relative)) {
+                    out.add(new Found(relative, Role.CLAIM, ino, changed));
+                } else if (name.startsWith(ExportDirectories.ARCHIVE_PREFIX)) {
+                    out.add(new Found(relative, Role.ARCHIVE, ino, changed));
+                } else if (owned.stream().anyMatch(o -> o.startsWith(relative + "/"))) {
+                    layout(entry, relative + "/", owned, out);
+                } else {
+                    out.add(new Found(relative, Role.UNOWNED, ino, changed));
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // a nested parent removed while we list: nothing under it to count
+        }
+    }
+}

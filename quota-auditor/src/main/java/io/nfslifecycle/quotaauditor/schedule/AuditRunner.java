@@ -1,0 +1,221 @@
+package io.nfslifecycle.quotaauditor.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.nfslifecycle.events.AuditCompleted;
+import io.nfslifecycle.events.AuditFinding;
+import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
+import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
+import io.nfslifecycle.quotaauditor.exports.ExportView;
+import io.nfslifecycle.quotaauditor.findings.AuditReport;
+import io.nfslifecycle.quotaauditor.findings.Finding;
+import io.nfslifecycle.quotaauditor.findings.FindingChange;
+import io.nfslifecycle.quotaauditor.findings.Findings;
+import io.nfslifecycle.quotaauditor.findings.Observation;
+import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
+import io.nfslifecycle.quotaauditor.findings.Reconciliation;
+import io.nfslifecycle.quotaauditor.findings.Thresholds;
+import io.nfslifecycle.quotaauditor.findings.VolumeFigures;
+import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
+import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
+import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
+
+/**
+ * Runs audits one at a time on a thread of its own: observe (export view, scan, volume), decide (the pure
+ * {@link Findings}), then act (publish, metrics, report). A trigger while a run is under way gets that run.
+ */
+@Singleton
+public class AuditRunner {
+    private static final Logger LOG = Logger.getLogger(AuditRunner.class);
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(30);
+
+    private final QuotaAuditorConfig config;
+    private final ExportView view;
+    private final ExportRootScan scan;
+    private final AuditPublisher publisher;
+    private final AuditMetrics metrics;
+    private final Thresholds thresholds;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quota-audit");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, RunStatus> runs;
+    private RunStatus running;
+    private volatile AuditReport latest;
+    /** The open findings as last announced; touched only by the audit thread. */
+    private Map<Finding.Id, Finding> announced = Map.of();
+
+    /** What a trigger got: the run's id, and whether it started it or joined one under way. */
+    public record Ticket(String runId, boolean started) {
+    }
+
+    @Inject
+    public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, AuditPublisher publisher,
+            AuditMetrics metrics) {
+        this.config = config;
+        this.view = view;
+        this.scan = scan;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        QuotaAuditorConfig.Thresholds t = config.thresholds();
+        this.thresholds = new Thresholds(t.nearQuotaShare(), t.volumePressureShare(), t.archiveBacklogBytes(),
+                t.significantChange());
+        int kept = Math.max(1, config.audit().runsKept());
+        this.runs = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RunStatus> eldest) {
+                return size() > kept;
+            }
+        };
+    }
+
+    /** Starts a run, or returns the one under way: never two scans at once. */
+    public synchronized Ticket trigger(String trigger) {
+        if (running != null) {
+            return new Ticket(running.id(), false);
+        }
+        RunStatus run = RunStatus.started(UUID.randomUUID().toString(), trigger, Instant.now());
+        running = run;
+        runs.put(run.id(), run);
+        executor.submit(() -> execute(run));
+        return new Ticket(run.id(), true);
+    }
+
+    public synchronized Optional<RunStatus> run(String id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    public synchronized Optional<RunStatus> running() {
+        return Optional.ofNullable(running);
+    }
+
+    /** The latest finished audit. */
+    public Optional<AuditReport> latest() {
+        return Optional.ofNullable(latest);
+    }
+
+    private synchronized void finish(RunStatus status) {
+        runs.put(status.id(), status);
+        running = null;
+    }
+
+    private void execute(RunStatus run) {
+        try {
+            finish(audit(run));
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "audit run %s failed: %s; the next run tries again", run.id(), e.getMessage());
+            finish(run.failed(Instant.now(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    private RunStatus audit(RunStatus run) {
+        Instant started = run.startedAt();
+        long t0 = System.nanoTime();
+        List<ExportRecord> exports = view.exports();
+        List<String> prefixes = new ArrayList<>();
+        config.exportedPath().ifPresent(prefixes::add);
+        prefixes.add(scan.root().toString());
+        Set<String> owned = exports.stream().filter(e -> e.phase().isLive())
+                .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
+                .flatMap(Optional::stream).collect(Collectors.toSet());
+
+        metrics.progress().reset();
+        ExportRootScan.Result result = scan.scan(owned, metrics.progress());
+        VolumeFigures volume = scan.volume();
+        Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
+        metrics.scanned(scanned, result.filesScanned());
+
+        Observation observation = new Observation(exports, prefixes, result.directories(), volume, started);
+        Reconciliation decided = Findings.audit(observation, thresholds, announced);
+
+        Map<Finding.Id, Finding> next = new HashMap<>(decided.announced());
+        int published = 0;
+        for (FindingChange change : decided.changes()) {
+            if (publisher.publish(event(change, started), PUBLISH_WAIT)) {
+                published++;
+                continue;
+            }
+            // not announced: keep what was announced before, so the next run publishes it again
+            Finding before = announced.get(change.finding().id());
+            if (before == null) {
+                next.remove(change.finding().id());
+            } else {
+                next.put(before.id(), before);
+            }
+        }
+        announced = Map.copyOf(next);
+
+        Instant finished = Instant.now();
+        AuditReport report = AuditReport.of(run.id(), config.serverId(), observation, decided.open(), finished,
+                result.filesScanned(), result.directoriesScanned());
+        latest = report;
+        metrics.report(report);
+        long apparent = result.directories().stream().mapToLong(d -> d.measurement().apparentBytes()).sum();
+        long allocated = result.directories().stream()
+                .filter(d -> d.role() != ObservedDirectory.Role.UNOWNED)
+                .mapToLong(d -> d.measurement().allocatedBytes()).sum();
+        long appClaimsAndArchives = result.directories().stream()
+                .filter(d -> d.role() != ObservedDirectory.Role.UNOWNED)
+                .mapToLong(d -> d.measurement().apparentBytes()).sum();
+        publisher.publish(new AuditCompleted(config.serverId(), run.id(), started, report.durationMillis(),
+                result.filesScanned(), result.directoriesScanned(), allocated, appClaimsAndArchives,
+                volume.totalBytes(), volume.usedBytes(), decided.open().size()), PUBLISH_WAIT);
+        LOG.infof("audit run %s: %d files in %d directories scanned in %d ms (%.0f files/s), %d B allocated"
+                        + " (%d B apparent); %d findings open, %d changes published%s",
+                run.id(), result.filesScanned(), result.directoriesScanned(), scanned.toMillis(),
+                result.filesScanned() / Math.max(0.001, scanned.toNanos() / 1e9), allocated, apparent,
+                decided.open().size(), published,
+                result.unreadable() > 0 ? "; " + result.unreadable() + " entries could not be read (permissions?)" : "");
+        return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
+                published);
+    }
+
+    private AuditFinding event(FindingChange change, Instant observedAt) {
+        Finding f = change.finding();
+        return new AuditFinding(config.serverId(), f.kind(), change.status(), f.claimUid(), f.namespace(),
+                f.claimName(), f.path(), f.usedBytes(), f.limitBytes(), f.message(), observedAt);
+    }
+
+    /** Logs the progress of a long scan: files so far and files per second. */
+    public void logProgress(Duration after) {
+        RunStatus current;
+        synchronized (this) {
+            current = running;
+        }
+        if (current == null) {
+            return;
+        }
+        Duration elapsed = Duration.between(current.startedAt(), Instant.now());
+        if (elapsed.compareTo(after) < 0) {
+            return;
+        }
+        long files = metrics.progress().sum();
+        LOG.infof("audit run %s still scanning: %d files after %d s (%.0f files/s)", current.id(), files,
+                elapsed.toSeconds(), files / Math.max(0.001, elapsed.toMillis() / 1000.0));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}
