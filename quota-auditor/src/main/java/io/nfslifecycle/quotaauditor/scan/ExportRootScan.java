@@ -3,7 +3,6 @@ package io.nfslifecycle.quotaauditor.scan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -21,12 +20,10 @@ import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
 import io.nfslifecycle.quotaauditor.findings.Measurement;
 import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
 import io.nfslifecycle.quotaauditor.findings.ObservedDirectory.Role;
-import io.nfslifecycle.quotaauditor.findings.VolumeFigures;
 
 /**
  * The filesystem adapter: finds the directories to measure under the export root (claim directories of live
- * exports, nested ones included; {@code archived-*} ones; anything else), measures them with a {@link TreeWalk},
- * and reads the volume's figures. Read-only: it opens, lists and stats, nothing else.
+ * exports, nested ones included; {@code archived-*} ones; anything else) and measures them with a {@link TreeWalk}. Read-only: it opens, lists and stats, nothing else.
  */
 public final class ExportRootScan {
     /** Directories at any level the scan never counts: ext4's recovery folder, and hidden tool folders. */
@@ -76,17 +73,6 @@ public final class ExportRootScan {
             dirs += m.get().directories();
         }
         return new Result(directories, files, dirs, outcome.vanished(), outcome.unreadable(), outcome.otherFilesystem());
-    }
-
-    /** The filesystem's size and use, as {@code df} shows them. */
-    public VolumeFigures volume() {
-        try {
-            FileStore store = Files.getFileStore(root);
-            long total = store.getTotalSpace();
-            return new VolumeFigures(total, total - store.getUnallocatedSpace());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the capacity of " + root + ": " + e.getMessage(), e);
-        }
     }
 
     private record Found(String relativePath, Role role, long ino, Instant changedAt) {

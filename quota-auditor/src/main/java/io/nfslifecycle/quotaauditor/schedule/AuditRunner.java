@@ -38,6 +38,7 @@ import io.nfslifecycle.quotaauditor.findings.VolumeFigures;
 import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
+import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
 
 /**
  * Runs audits one at a time on a thread of its own: observe (export view, scan, volume), decide (the pure
@@ -51,6 +52,7 @@ public class AuditRunner {
     private final QuotaAuditorConfig config;
     private final ExportView view;
     private final ExportRootScan scan;
+    private final FilesystemVolume volumes;
     private final AuditPublisher publisher;
     private final AuditMetrics metrics;
     private final Thresholds thresholds;
@@ -70,8 +72,9 @@ public class AuditRunner {
     }
 
     @Inject
-    public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, AuditPublisher publisher,
-            AuditMetrics metrics) {
+    public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, FilesystemVolume volumes,
+            AuditPublisher publisher, AuditMetrics metrics) {
+        this.volumes = volumes;
         this.config = config;
         this.view = view;
         this.scan = scan;
@@ -141,7 +144,7 @@ public class AuditRunner {
 
         metrics.progress().reset();
         ExportRootScan.Result result = scan.scan(owned, metrics.progress());
-        VolumeFigures volume = scan.volume();
+        VolumeFigures volume = volumes.read(scan.root());
         Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
         metrics.scanned(scanned, result.filesScanned());
 
