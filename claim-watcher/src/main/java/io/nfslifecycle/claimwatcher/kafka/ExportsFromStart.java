@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -19,6 +20,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * Until then the watcher does not act: it would ask again for claims that were long answered.
  */
 @ApplicationScoped
+@Default
 @Identifier("exports-from-start")
 public class ExportsFromStart implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(ExportsFromStart.class);

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterWrites;
 import io.nfslifecycle.claimwatcher.reconcile.Notice;
+import io.quarkus.runtime.Startup;
 
 /**
  * Every write the watcher makes to the Kubernetes API, and nothing else: PVs (create, update capacity, delete) and
@@ -25,6 +26,7 @@ import io.nfslifecycle.claimwatcher.reconcile.Notice;
  * the races they look like, not errors.
  */
 @ApplicationScoped
+@Startup
 public class KubernetesWrites implements ClusterWrites {
     private static final Logger LOG = Logger.getLogger(KubernetesWrites.class);
     public static final String COMPONENT = "nfs-lifecycle-claim-watcher";
@@ -34,10 +36,20 @@ public class KubernetesWrites implements ClusterWrites {
     private final KubernetesClient client;
     private final MeterRegistry registry;
 
+    /** Every write this class makes, as {@code resource verb}; the README's RBAC table lists the same. */
+    public static final java.util.List<String> WRITES = java.util.List.of("persistentvolumes create",
+            "persistentvolumes get", "persistentvolumes update", "persistentvolumes delete", "events create");
+
     @Inject
     public KubernetesWrites(KubernetesClient client, MeterRegistry registry) {
         this.client = client;
         this.registry = registry;
+        // registered at zero, so a dashboard sees the series before the first failure
+        for (String write : WRITES) {
+            String[] resourceVerb = write.split(" ");
+            registry.counter("nfs.lifecycle.kubernetes.write.failures", "resource", resourceVerb[0],
+                    "verb", resourceVerb[1]);
+        }
     }
 
     @Override

@@ -1,0 +1,308 @@
+package io.nfslifecycle.claimwatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfslifecycle.events.ClaimReleased;
+import io.nfslifecycle.events.ClaimRequested;
+import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.EventTypes;
+import io.nfslifecycle.events.ExportEvent;
+import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportReady;
+import io.nfslifecycle.events.ExportReclaimed;
+import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.events.Topics;
+import io.nfslifecycle.localkafka.LocalKafkaResource;
+import io.nfslifecycle.localkafka.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+
+/** The watcher as a user sees it: PVCs and PVs in the API (the fabric8 CRUD mock), records on a real broker. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(LocalKafkaResource.class)
+class ClaimWatcherTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final EventCodec EXPORT_MANAGER = new EventCodec("/nfs-lifecycle/export-manager/nfs-1");
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    KubernetesClient client;
+    String namespace;
+
+    @BeforeEach
+    void cluster() {
+        client = server.getClient();
+        namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
+        createIfAbsent(Samples.storageClass("nfs", Samples.PROVISIONER,
+                Map.of("server", "nfs-1", "pathPattern", "${.PVC.namespace}/${.PVC.name}", "onDelete", "delete")));
+        createIfAbsent(Samples.storageClass("ebs", "ebs.csi.aws.com", Map.of()));
+        StorageClass retain = Samples.storageClass("nfs-retain", Samples.PROVISIONER, Map.of("server", "nfs-1"));
+        retain.setReclaimPolicy("Retain");
+        createIfAbsent(retain);
+    }
+
+    @Test
+    void requestsClaimOfOurClass() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given / when
+            PersistentVolumeClaim pvc = createClaim("data", "nfs", "5Gi");
+            String uid = pvc.getMetadata().getUid();
+
+            // then
+            ConsumerRecord<String, byte[]> record = claims.await(EventTypes.CLAIM_REQUESTED, uid, WAIT);
+            assertThat(TopicProbe.headers(record)).containsEntry("ce_specversion", "1.0")
+                    .containsEntry("ce_source", "/nfs-lifecycle/claim-watcher")
+                    .containsEntry("ce_subject", namespace + "/data")
+                    .containsEntry("content-type", "application/json")
+                    .containsKey("ce_id").containsKey("ce_time");
+            ClaimRequested requested = (ClaimRequested) EventCodec.decode(record);
+            assertThat(requested.namespace()).isEqualTo(namespace);
+            assertThat(requested.claimName()).isEqualTo("data");
+            assertThat(requested.volumeName()).isEqualTo("pvc-" + uid);
+            assertThat(requested.storageClassName()).isEqualTo("nfs");
+            assertThat(requested.serverId()).isEqualTo("nfs-1");
+            assertThat(requested.requestedBytes()).isEqualTo(5L << 30);
+            assertThat(requested.accessModes()).containsExactly("ReadWriteMany");
+            assertThat(requested.onDelete()).isEqualTo(OnDelete.DELETE);
+            assertThat(requested.pathPattern()).isEqualTo("${.PVC.namespace}/${.PVC.name}");
+            assertThat(requested.labels()).containsEntry("team", "web");
+            awaitEvent(uid, "Normal", "Provisioning");
+        }
+    }
+
+    @Test
+    void ignoresClaimOfAnotherClass() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a claim of another provisioner's class, then one of ours
+            String other = createClaim("elsewhere", "ebs", "5Gi").getMetadata().getUid();
+            String ours = createClaim("marker", "nfs", "1Gi").getMetadata().getUid();
+
+            // when ours was requested, the other one was seen by the same reconcile
+            claims.await(EventTypes.CLAIM_REQUESTED, ours, WAIT);
+
+            // then nothing was published for the other one, and the API lists only ours
+            assertThat(claims.received()).noneMatch(r -> other.equals(r.key()));
+            RestAssured.given().queryParam("namespace", namespace).get("/api/v1/claims").then().statusCode(200)
+                    .body("size()", equalTo(1)).body("[0].name", equalTo("marker"));
+        }
+    }
+
+    @Test
+    void createsThePersistentVolumeFromExportReady() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a requested claim
+            PersistentVolumeClaim pvc = createClaim("data", "nfs", "5Gi");
+            String uid = pvc.getMetadata().getUid();
+            claims.await(EventTypes.CLAIM_REQUESTED, uid, WAIT);
+
+            // when the export manager answers, twice
+            ExportReady ready = new ExportReady(Samples.export(namespace, "data", uid, 5L << 30, ExportPhase.READY));
+            produce(ready);
+            produce(ready);
+
+            // then the PV is there as Kubernetes expects it from an external provisioner
+            PersistentVolume pv = await().atMost(WAIT).until(() -> client.persistentVolumes()
+                    .withName("pvc-" + uid).get(), v -> v != null);
+            assertThat(pv.getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/provisioned-by",
+                    Samples.PROVISIONER);
+            assertThat(pv.getSpec().getNfs().getServer()).isEqualTo("10.0.10.5");
+            assertThat(pv.getSpec().getNfs().getPath()).isEqualTo(ready.export().path());
+            assertThat(pv.getSpec().getCapacity()).containsEntry("storage", new Quantity("5Gi"));
+            assertThat(pv.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+            assertThat(pv.getSpec().getVolumeMode()).isEqualTo("Filesystem");
+            assertThat(pv.getSpec().getClaimRef().getUid()).isEqualTo(uid);
+            assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("data");
+            assertThat(pv.getSpec().getClaimRef().getNamespace()).isEqualTo(namespace);
+            assertThat(pv.getSpec().getMountOptions()).containsExactly("nfsvers=4.1", "hard");
+            assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Delete");
+            assertThat(pv.getSpec().getStorageClassName()).isEqualTo("nfs");
+            awaitEvent(uid, "Normal", "ProvisioningSucceeded");
+            // the claim's spec is Kubernetes' to bind, never ours
+            assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("data").get().getSpec()
+                    .getVolumeName()).isNull();
+            RestAssured.get("/api/v1/claims/" + namespace + "/data").then().statusCode(200)
+                    .body("phase", equalTo("PROVISIONED")).body("volumeName", equalTo("pvc-" + uid));
+        }
+    }
+
+    @Test
+    void warnsWithTheReasonOfAFailedExportAndRequestsAgainAfterBackoff() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a requested claim
+            String uid = createClaim("big", "nfs", "5Gi").getMetadata().getUid();
+            claims.await(EventTypes.CLAIM_REQUESTED, uid, WAIT);
+
+            // when the export manager refuses it for now
+            produce(new ExportFailed(Samples.export(namespace, "big", uid, 5L << 30, ExportPhase.FAILED),
+                    ExportFailed.Operation.CREATE, ExportFailed.INSUFFICIENT_CAPACITY,
+                    "requested 5 GiB, 2 GiB free of 50 GiB", true));
+
+            // then the owner sees why, and after the backoff the claim is requested again
+            Event warning = awaitEvent(uid, "Warning", "ProvisioningFailed");
+            assertThat(warning.getMessage()).contains("INSUFFICIENT_CAPACITY", "requested 5 GiB, 2 GiB free");
+            await().atMost(WAIT).until(() -> requests(claims, EventTypes.CLAIM_REQUESTED, uid) == 2);
+            RestAssured.get("/api/v1/claims/" + namespace + "/big").then().statusCode(200)
+                    .body("lastError", containsString("INSUFFICIENT_CAPACITY"));
+        }
+    }
+
+    @Test
+    void releasesADeletedClaimAndDeletesItsVolumeOnceReclaimed() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a provisioned claim
+            String uid = provision("data", "nfs");
+
+            // when the claim is deleted
+            client.persistentVolumeClaims().inNamespace(namespace).withName("data").delete();
+
+            // then the export manager is asked to reclaim it
+            ClaimReleased released = (ClaimReleased) EventCodec.decode(
+                    claims.await(EventTypes.CLAIM_RELEASED, uid, WAIT));
+            assertThat(released.volumeName()).isEqualTo("pvc-" + uid);
+            assertThat(released.serverId()).isEqualTo("nfs-1");
+
+            // and when it reports the export reclaimed, the PV goes
+            produce(new ExportReclaimed(Samples.export(namespace, "data", uid, 5L << 30, ExportPhase.DELETED), ""));
+            await().atMost(WAIT).until(() -> client.persistentVolumes().withName("pvc-" + uid).get() == null);
+        }
+    }
+
+    @Test
+    void retainPublishesNoRelease() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a provisioned claim of a Retain class, and one of a Delete class
+            String kept = provision("kept", "nfs-retain");
+            String marker = provision("marker", "nfs");
+
+            // when both are deleted, the Retain one first
+            client.persistentVolumeClaims().inNamespace(namespace).withName("kept").delete();
+            client.persistentVolumeClaims().inNamespace(namespace).withName("marker").delete();
+
+            // then only the Delete one is released, and the retained PV stays
+            claims.await(EventTypes.CLAIM_RELEASED, marker, WAIT);
+            assertThat(requests(claims, EventTypes.CLAIM_RELEASED, kept)).isZero();
+            assertThat(client.persistentVolumes().withName("pvc-" + kept).get()).isNotNull();
+        }
+    }
+
+    @Test
+    void refusesAnExportEventThatBreaksTheContract() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", "1".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "/test".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", "io.nfs-lifecycle.export.exploded.v1".getBytes(StandardCharsets.UTF_8));
+        String key = "bad-" + UUID.randomUUID();
+        TopicProbe.produce(bootstrap(), new ProducerRecord<>(Topics.EXPORTS, null, key,
+                "{}".getBytes(StandardCharsets.UTF_8), headers));
+
+        try (TopicProbe dlq = TopicProbe.fromStart(bootstrap(), Topics.deadLetter(Topics.CLAIM_WATCHER))) {
+            ConsumerRecord<String, byte[]> refused = dlq.await(r -> key.equals(r.key()), WAIT);
+            assertThat(TopicProbe.headers(refused).get("dead-letter-reason")).contains("ce_type", "export.exploded");
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(metrics())
+                .contains("nfs_lifecycle_events_refused_total{field=\"ce_type\""));
+    }
+
+    @Test
+    void exposesMetricsHealthAndOpenApi() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            provision("measured", "nfs");
+        }
+
+        String metrics = metrics();
+        assertThat(metrics)
+                .contains("nfs_lifecycle_events_published_total{type=\"io.nfs-lifecycle.claim.requested.v1\"")
+                .contains("nfs_lifecycle_claims{phase=\"PROVISIONED\"")
+                .contains("nfs_lifecycle_kubernetes_write_failures_total{resource=\"persistentvolumes\",verb=\"create\"")
+                .contains("nfs_lifecycle_provisioning_latency_seconds_bucket")
+                .contains("nfs_lifecycle_provisioning_latency_seconds_count");
+        RestAssured.get("/q/health/ready").then().statusCode(200)
+                .body(containsString("kubernetes-api"), containsString("this replica"));
+        RestAssured.get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/claims"));
+    }
+
+    @Test
+    void answersUnknownClaimsAndPhasesWithAProblemThatSaysWhatToDo() {
+        RestAssured.get("/api/v1/claims/" + namespace + "/nothing").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", containsString("kubectl get pvc -n " + namespace));
+        RestAssured.given().queryParam("phase", "SHINY").get("/api/v1/claims").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("use one of"));
+    }
+
+    /** Creates a claim, answers it as the export manager would, and waits for its PV; returns its uid. */
+    private String provision(String name, String storageClass) {
+        String uid = createClaim(name, storageClass, "5Gi").getMetadata().getUid();
+        produce(new ExportReady(Samples.export(namespace, name, uid, 5L << 30, ExportPhase.READY)));
+        await().atMost(WAIT).until(() -> client.persistentVolumes().withName("pvc-" + uid).get() != null);
+        return uid;
+    }
+
+    private PersistentVolumeClaim createClaim(String name, String storageClass, String size) {
+        PersistentVolumeClaim pvc = Samples.claim(namespace, name, UUID.randomUUID().toString(), storageClass, size);
+        pvc.getMetadata().setCreationTimestamp(null);
+        return client.persistentVolumeClaims().inNamespace(namespace).resource(pvc).create();
+    }
+
+    private void createIfAbsent(StorageClass storageClass) {
+        if (client.storage().v1().storageClasses().withName(storageClass.getMetadata().getName()).get() == null) {
+            client.storage().v1().storageClasses().resource(storageClass).create();
+        }
+    }
+
+    private Event awaitEvent(String uid, String type, String reason) {
+        return await().atMost(WAIT).until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && type.equals(e.getType())
+                        && reason.equals(e.getReason()))
+                .findFirst().orElse(null), e -> e != null);
+    }
+
+    private static long requests(TopicProbe probe, String type, String key) {
+        List<ConsumerRecord<String, byte[]>> records = probe.received();
+        return records.stream().filter(r -> key.equals(r.key())
+                && type.equals(TopicProbe.headers(r).get(EventCodec.CE_TYPE))).count();
+    }
+
+    private static void produce(ExportEvent event) {
+        TopicProbe.produce(bootstrap(), EXPORT_MANAGER.toProducerRecord(event));
+    }
+
+    private static String metrics() {
+        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static String bootstrap() {
+        return LocalKafkaResource.bootstrapServers();
+    }
+}
