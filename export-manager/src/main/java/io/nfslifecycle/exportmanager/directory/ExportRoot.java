@@ -181,8 +181,9 @@ public final class ExportRoot {
      */
     private static void emptyDirectory(SecureDirectoryStream<Path> parent, String entry) throws IOException {
         long counter = 0;
-        try (SecureDirectoryStream<Path> top = parent.newDirectoryStream(Path.of(entry), NOFOLLOW)) {
-            while (true) {
+        while (true) {
+            // a directory stream lists once: open the top again for each round
+            try (SecureDirectoryStream<Path> top = parent.newDirectoryStream(Path.of(entry), NOFOLLOW)) {
                 List<Path> names = names(top);
                 if (names.isEmpty()) {
                     return;
