@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import io.nfslifecycle.quotaauditor.findings.Measurement;
 
@@ -49,11 +50,18 @@ public final class TreeWalk {
     }
 
     private final ForkJoinPool pool;
+    private final Consumer<Path> listed;
 
     /** @param pool where directory tasks run; its parallelism is the number of cores the walk may use */
     public TreeWalk(ForkJoinPool pool) {
+        this(pool, null);
+    }
+
+    /** @param listed called with each directory after it was listed and before its entries are examined (tests) */
+    TreeWalk(ForkJoinPool pool, Consumer<Path> listed) {
         LibC.requireAvailable();
         this.pool = pool;
+        this.listed = listed;
     }
 
     /**
@@ -65,7 +73,7 @@ public final class TreeWalk {
      */
     public Outcome measure(Path filesystemOf, List<Top> tops, LongAdder filesSeen) {
         Stat rootStat = statOf(filesystemOf).orElseThrow(() -> new IllegalArgumentException(filesystemOf + " cannot be read"));
-        Walk walk = new Walk(rootStat.dev, filesSeen);
+        Walk walk = new Walk(rootStat.dev, filesSeen, listed);
         List<Tally> tallies = new ArrayList<>();
         List<DirectoryTask> tasks = new ArrayList<>();
         for (Top top : tops) {
@@ -120,10 +128,12 @@ public final class TreeWalk {
         final LongAdder vanished = new LongAdder();
         final LongAdder unreadable = new LongAdder();
         final LongAdder otherFilesystem = new LongAdder();
+        final Consumer<Path> listed;
 
-        Walk(long rootDev, LongAdder filesSeen) {
+        Walk(long rootDev, LongAdder filesSeen, Consumer<Path> listed) {
             this.rootDev = rootDev;
             this.filesSeen = filesSeen;
+            this.listed = listed;
         }
     }
 
@@ -223,6 +233,9 @@ public final class TreeWalk {
                     }
                     byte[] d = b.dentBytes;
                     b.dents.read(0, d, 0, (int) n);
+                    if (walk.listed != null) {
+                        walk.listed.accept(Path.of(new String(path, 0, path.length - 1, FILE_NAMES)));
+                    }
                     int off = 0;
                     while (off < n) {
                         long ino = (long) LONG.get(d, off);
