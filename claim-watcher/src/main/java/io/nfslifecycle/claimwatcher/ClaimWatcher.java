@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,8 +125,12 @@ public class ClaimWatcher implements ExportConsumer.Listener {
 
     /** Asks for a reconcile soon; many asks before it runs make one reconcile. */
     public void trigger() {
-        if (executor != null && queued.compareAndSet(false, true)) {
-            executor.execute(this::run);
+        if (executor != null && !executor.isShutdown() && queued.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::run);
+            } catch (RejectedExecutionException e) {
+                // shutting down: nothing left to reconcile
+            }
         }
     }
 
@@ -135,7 +140,9 @@ public class ClaimWatcher implements ExportConsumer.Listener {
             Plan plan = reconciler.reconcile();
             plan.wakeUp().ifPresent(at -> {
                 long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis()) + 10;
-                executor.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
+                if (!executor.isShutdown()) {
+                    executor.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
+                }
             });
         } catch (RuntimeException e) {
             LOG.errorf(e, "reconcile failed; the next one (at the latest on resync) tries again");

@@ -1,0 +1,317 @@
+package io.nfslifecycle.claimwatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.EventTypes;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportReady;
+import io.nfslifecycle.events.Topics;
+import io.nfslifecycle.localkafka.LocalKafkaResource;
+import io.nfslifecycle.localkafka.TopicProbe;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+
+/**
+ * Whole watcher processes (the packaged application), as they run in the cluster: restarted, and two at once.
+ * The Kubernetes API is the fabric8 CRUD mock, Kafka a real broker.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClaimWatcherProcessesIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String LEASE_NAMESPACE = "nfs-lifecycle";
+    /** Marks the watchers' requests to the API, so they can be told from the test's own. */
+    private static final String WATCHER_TOKEN = "claim-watcher-under-test";
+    private static final Set<String> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final EventCodec EXPORT_MANAGER = new EventCodec("/nfs-lifecycle/export-manager/nfs-1");
+    private static KubernetesServer server;
+    private static KubernetesClient client;
+
+    private final List<Watcher> watchers = new ArrayList<>();
+    private String namespace;
+
+    @BeforeAll
+    static void startApiServer() {
+        server = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
+        server.before();
+        client = server.getClient();
+        client.storage().v1().storageClasses().resource(Samples.ourClass("nfs")).create();
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        server.after();
+    }
+
+    @BeforeEach
+    void namespace() {
+        namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void stopWatchers() throws InterruptedException {
+        watchers.forEach(Watcher::kill);
+        RecordedRequest request;
+        while ((request = server.getKubernetesMockServer().takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+            if (("Bearer " + WATCHER_TOKEN).equals(request.getHeader("Authorization"))) {
+                USED.add(rbacLine(request.getMethod(), request.getPath()));
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void usesNoVerbItsRbacDoesNotGrant() throws IOException {
+        // given what the two scenarios above made the watchers do, and the verbs the README and the ClusterRole list
+        Set<String> granted;
+        try (var lines = Files.lines(Path.of("src/main/resources/rbac-verbs.txt"))) {
+            granted = lines.filter(l -> !l.isBlank() && !l.startsWith("#")).map(String::trim)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+
+        // then every call was granted, and the calls include the informers, PV creation, Events and the Lease
+        assertThat(granted).containsAll(USED);
+        assertThat(USED).contains("\"\" persistentvolumeclaims watch", "\"\" persistentvolumes create",
+                "\"\" events create", "storage.k8s.io storageclasses list", "coordination.k8s.io leases patch");
+    }
+
+    /** {@code GET /apis/coordination.k8s.io/v1/namespaces/x/leases/y} is {@code coordination.k8s.io leases get}. */
+    static String rbacLine(String method, String path) {
+        String[] pathAndQuery = path.split("\\?", 2);
+        List<String> parts = new ArrayList<>(List.of(pathAndQuery[0].replaceFirst("^/", "").split("/")));
+        String group = "\"\"";
+        if (parts.get(0).equals("apis")) {
+            group = parts.get(1);
+            parts = parts.subList(3, parts.size());
+        } else {
+            parts = parts.subList(2, parts.size());
+        }
+        if (parts.size() >= 2 && parts.get(0).equals("namespaces")) {
+            parts = parts.subList(2, parts.size());
+        }
+        String resource = parts.get(0);
+        boolean named = parts.size() > 1;
+        boolean watch = pathAndQuery.length > 1 && pathAndQuery[1].contains("watch=true");
+        String verb = switch (method) {
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> named ? "delete" : "deletecollection";
+            default -> watch ? "watch" : named ? "get" : "list";
+        };
+        return group + " " + resource + " " + verb;
+    }
+
+    @Test
+    @Order(1)
+    void requestsAClaimMadeWhileDownOnceAfterRestartAndNeverAgainWhatWasAnswered() throws Exception {
+        // given a claim answered by the export manager while the first watcher ran
+        Watcher first = start("first");
+        String answered = createClaim("answered");
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            claims.await(EventTypes.CLAIM_REQUESTED, answered, WAIT);
+        }
+        TopicProbe.produce(bootstrap(), EXPORT_MANAGER.toProducerRecord(
+                new ExportReady(Samples.export(namespace, "answered", answered, 5L << 30, ExportPhase.READY))));
+        await().atMost(WAIT).until(() -> client.persistentVolumes().withName("pvc-" + answered).get() != null);
+        first.stop();
+
+        // when a claim is made while no watcher runs, and a watcher starts again
+        String missed = createClaim("missed");
+        start("second");
+
+        // then the missed claim is requested, and once the marker made after it was requested too,
+        // each claim was requested exactly once
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            claims.await(EventTypes.CLAIM_REQUESTED, missed, WAIT);
+            String marker = createClaim("marker");
+            claims.await(EventTypes.CLAIM_REQUESTED, marker, WAIT);
+        }
+        List<ConsumerRecord<String, byte[]>> all = readToEnd(Topics.CLAIMS);
+        assertThat(count(all, EventTypes.CLAIM_REQUESTED, answered)).isEqualTo(1);
+        assertThat(count(all, EventTypes.CLAIM_REQUESTED, missed)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void exactlyOneOfTwoWatchersPublishesAndTheOtherTakesOverWhenTheLeaderDies() throws Exception {
+        // given two watchers
+        Watcher a = start("replica-a");
+        Watcher b = start("replica-b");
+
+        // when a claim is made
+        String claim = createClaim("shared");
+
+        // then it is requested once: only the leader publishes (the marker's request closes the window)
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            claims.await(EventTypes.CLAIM_REQUESTED, claim, WAIT);
+            String marker = createClaim("marker");
+            claims.await(EventTypes.CLAIM_REQUESTED, marker, WAIT);
+        }
+        assertThat(count(readToEnd(Topics.CLAIMS), EventTypes.CLAIM_REQUESTED, claim)).isEqualTo(1);
+
+        // and when the leader dies without a word (kill -9), the other takes over
+        String leader = holder();
+        Watcher dying = leader.equals("replica-a") ? a : b;
+        Watcher survivor = dying == a ? b : a;
+        dying.kill();
+        String later = createClaim("later");
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            claims.await(EventTypes.CLAIM_REQUESTED, later, WAIT);
+        }
+        assertThat(holder()).isEqualTo(survivor.name);
+        assertThat(survivor.ready()).isTrue();
+    }
+
+    private String holder() {
+        Lease lease = client.leases().inNamespace(LEASE_NAMESPACE).withName("nfs-lifecycle-claim-watcher").get();
+        return lease.getSpec().getHolderIdentity();
+    }
+
+    private String createClaim(String name) {
+        PersistentVolumeClaim pvc = Samples.claim(namespace, name, UUID.randomUUID().toString(), "nfs", "5Gi");
+        return client.persistentVolumeClaims().inNamespace(namespace).resource(pvc).create().getMetadata().getUid();
+    }
+
+    private Watcher start(String name) throws IOException {
+        Watcher watcher = new Watcher(name, freePort());
+        watchers.add(watcher);
+        await().atMost(WAIT).until(watcher::ready);
+        return watcher;
+    }
+
+    private static long count(List<ConsumerRecord<String, byte[]>> records, String type, String key) {
+        return records.stream()
+                .filter(r -> key.equals(r.key()) && type.equals(TopicProbe.headers(r).get(EventCodec.CE_TYPE)))
+                .count();
+    }
+
+    /** Every record of the topic up to its end at this moment. */
+    private static List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+        }
+        return out;
+    }
+
+    private static String bootstrap() {
+        return LocalKafkaResource.bootstrapServers();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One watcher process, started from the packaged application. */
+    private static final class Watcher {
+        final String name;
+        final int port;
+        final Process process;
+
+        Watcher(String name, int port) throws IOException {
+            this.name = name;
+            this.port = port;
+            Path log = Path.of("target", "watcher-" + name + ".log");
+            Files.deleteIfExists(log);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(java,
+                    "-Dquarkus.http.port=" + port,
+                    "-Dkafka.bootstrap.servers=" + bootstrap(),
+                    "-Dkubernetes.master=" + client.getMasterUrl(),
+                    "-Dkubernetes.namespace=" + LEASE_NAMESPACE,
+                    "-Dkubernetes.auth.token=" + WATCHER_TOKEN,
+                    "-Dnfs-lifecycle.instance=" + name,
+                    "-Dnfs-lifecycle.resync-interval=1s",
+                    "-Dnfs-lifecycle.leader.lease-duration=4s",
+                    "-Dnfs-lifecycle.leader.renew-deadline=3s",
+                    "-Dnfs-lifecycle.leader.retry-period=500ms",
+                    "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+        }
+
+        boolean ready() {
+            try {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        /** A graceful stop, as Kubernetes does on a rollout: the Lease is released. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+
+        /** kill -9. */
+        void kill() {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
