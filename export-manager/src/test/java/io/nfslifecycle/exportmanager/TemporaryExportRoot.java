@@ -1,0 +1,43 @@
+package io.nfslifecycle.exportmanager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The service on a fresh export root and state directory of its own, as server {@value #SERVER}. */
+public class TemporaryExportRoot implements QuarkusTestProfile {
+    public static final String SERVER = "nfs-kafka-test";
+    public static final Path BASE = temporary();
+
+    private static Path temporary() {
+        try {
+            return Files.createTempDirectory("export-manager-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path root() {
+        return BASE.resolve("exports");
+    }
+
+    public static Path state() {
+        return BASE.resolve("state");
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "nfs-lifecycle.server-id", SERVER,
+                "nfs-lifecycle.export-root", root().toString(),
+                "nfs-lifecycle.state-dir", state().toString(),
+                "nfs-lifecycle.nfs-host", "nfs.test.example",
+                "nfs-lifecycle.nfs-path", "/mnt/data",
+                "nfs-lifecycle.admission.check-free-space", "false",
+                "nfs-lifecycle.peer-servers", "nfs-2");
+    }
+}

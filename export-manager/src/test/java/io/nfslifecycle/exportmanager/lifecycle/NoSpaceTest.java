@@ -1,0 +1,162 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportReady;
+import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.exportmanager.Claims;
+import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
+import io.nfslifecycle.exportmanager.admission.VolumeFigures;
+import io.nfslifecycle.exportmanager.capacity.VolumeStats;
+
+/**
+ * A real, small ext4 volume (a loop-mounted 8 MiB image) filled to the last block. Needs root and a loop device,
+ * as CI has; skipped with the reason otherwise.
+ */
+class NoSpaceTest {
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path base;
+    Path volume;
+    boolean mounted;
+
+    @BeforeEach
+    void mountASmallExt4Volume() throws Exception {
+        Path image = base.resolve("volume.img");
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(8 * MIB);
+        }
+        volume = Files.createDirectories(base.resolve("mnt"));
+        Result mkfs = run("mkfs.ext4", "-q", "-F", image.toString());
+        assumeTrue(mkfs.code == 0, "skipped: mkfs.ext4 is not available here (" + mkfs.output + ")");
+        Result mount = run("mount", "-o", "loop", image.toString(), volume.toString());
+        assumeTrue(mount.code == 0, "skipped: mounting a loop device needs root and /dev/loop* (" + mount.output
+                + "); CI runs this test as root");
+        mounted = true;
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) {
+            if (run("umount", volume.toString()).code != 0) {
+                run("umount", "-l", volume.toString());
+            }
+        }
+    }
+
+    private Workspace workspace(boolean checkFreeSpace) {
+        return new Workspace(volume.resolve("exports"), base.resolve("state"),
+                new AdmissionPolicy(1.0, checkFreeSpace), null);
+    }
+
+    @Test
+    void refusesAClaimOnAFullVolumeWithTheNumbersAndLeavesNoDirectory() throws Exception {
+        ExportLifecycle lifecycle = workspace(true).start();
+        fill(volume.resolve("filler"));
+
+        ExportFailed failed = (ExportFailed) lifecycle.handle(
+                Claims.requested("u1", "shop", "data", MIB, OnDelete.ARCHIVE)).results().get(0);
+
+        assertThat(failed.code()).isEqualTo(ExportFailed.INSUFFICIENT_CAPACITY);
+        assertThat(failed.message()).contains("requested " + MIB, "bytes are free", "provisioned", "capacity");
+        try (var entries = Files.list(volume.resolve("exports"))) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
+    void reportsNoSpaceWhenMkdirFailsAndLeavesNoPartialDirectory() throws Exception {
+        ExportLifecycle lifecycle = workspace(false).start();
+        fill(volume.resolve("filler"));
+
+        ExportFailed failed = (ExportFailed) lifecycle.handle(Claims.requested("u1", "shop", "data", MIB,
+                OnDelete.ARCHIVE, "${.PVC.namespace}/${.PVC.name}", java.util.Map.of(), java.util.Map.of(),
+                "nfs-1")).results().get(0);
+
+        assertThat(failed.code()).isEqualTo(ExportFailed.NO_SPACE);
+        assertThat(failed.message()).contains("ran out of space", "nothing was left behind");
+        try (var entries = Files.list(volume.resolve("exports"))) {
+            assertThat(entries).isEmpty();
+        }
+        Files.delete(volume.resolve("filler"));
+        ExportReady retried = (ExportReady) lifecycle.handle(Claims.requested("u1", "shop", "data", MIB,
+                OnDelete.ARCHIVE, "${.PVC.namespace}/${.PVC.name}", java.util.Map.of(), java.util.Map.of(),
+                "nfs-1")).results().get(0);
+        assertThat(retried.export().path()).endsWith("/shop/data");
+    }
+
+    @Test
+    void capacityFiguresMatchDf() throws Exception {
+        Files.write(volume.resolve("some-data"), new byte[(int) (2 * MIB)]);
+
+        VolumeFigures figures = new VolumeStats(volume).figures();
+        Result df = run("df", "-B1", "--output=size,used,avail", volume.toString());
+
+        List<String> lines = df.output.lines().toList();
+        String[] columns = lines.get(lines.size() - 1).trim().split("\\s+");
+        assertThat(figures.totalBytes()).isEqualTo(Long.parseLong(columns[0]));
+        assertThat(figures.usedBytes()).isEqualTo(Long.parseLong(columns[1]));
+        assertThat(figures.freeBytes()).isEqualTo(Long.parseLong(columns[2]));
+        assertThat(figures.usedBytes()).isGreaterThanOrEqualTo(2 * MIB);
+    }
+
+    /** Writes until the filesystem says ENOSPC (as root, the reserved blocks too). */
+    private static void fill(Path file) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException full) {
+            assertThat(full.getMessage()).contains("No space left");
+        }
+        // fill the last partial blocks byte by byte
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+            while (true) {
+                out.write(new byte[1024]);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // full to the last block
+        }
+        run("sync");
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, "timed out: " + output);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
+    }
+}
