@@ -164,6 +164,26 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void leaderElectionLeaseIsTheOneTheRoleNamesInThePodsNamespace() {
+        // given the ConfigMap's Lease name, the Role and the pod's environment
+        ConfigMap config = Manifests.in(BASE, ConfigMap.class).get(0);
+        Role role = Manifests.in(BASE, Role.class).get(0);
+        Container container = watcher().getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        // then the Role's named rule is that Lease, and the watcher puts its Lease in its own namespace, under its pod name
+        assertThat(role.getRules()).anySatisfy(rule ->
+                assertThat(rule.getResourceNames()).containsExactly(config.getData().get("NFS_LIFECYCLE_LEADER_LEASE_NAME")));
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NFS_LIFECYCLE_LEADER_LEASE_NAMESPACE");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        });
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NFS_LIFECYCLE_INSTANCE");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        });
+    }
+
+    @Test
     void storageClassesNameOurProvisionerAServerAndOnlyKnownParameters() {
         // given the example StorageClasses
         List<StorageClass> classes = Manifests.in(STORAGE_CLASSES, StorageClass.class);

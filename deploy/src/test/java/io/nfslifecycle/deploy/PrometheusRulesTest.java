@@ -63,6 +63,17 @@ class PrometheusRulesTest {
     }
 
     @Test
+    void operatorOverlayCarriesTheSameRulesAsTheRulesFile() {
+        // given the rules file and the PrometheusRule of the ServiceMonitor overlay
+        var rules = Project.yaml(PROMETHEUS.resolve("rules/nfs-lifecycle.yml"));
+        var prometheusRule = Project.yaml(Project.deploy().resolve("kubernetes/overlays/servicemonitor/prometheusrule.yaml"));
+
+        // then both hold the same groups (regenerate with deploy/prometheus/prometheusrule.sh)
+        assertThat(prometheusRule.path("kind").asText()).isEqualTo("PrometheusRule");
+        assertThat(prometheusRule.path("spec").path("groups")).isEqualTo(rules.path("groups"));
+    }
+
+    @Test
     void rulesAlertOnEverySituationIssue7Names() {
         // volume almost full, claim over quota, overcommitted, provisioning failing, a service or Kafka down, archive backlog
         assertThat(Observability.alertNames()).contains("NfsVolumeAlmostFull", "NfsClaimOverQuota", "NfsVolumeOvercommitted",

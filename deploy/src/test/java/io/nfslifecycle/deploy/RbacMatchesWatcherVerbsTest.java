@@ -15,33 +15,53 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 /**
- * The ClusterRole of deploy/kubernetes grants exactly what the claim-watcher's code calls: the watcher's engineers keep
- * that list, one {@code apiGroup resource verb} per line, in claim-watcher/src/main/resources/rbac-verbs.txt.
+ * The roles of deploy/kubernetes grant exactly what the claim-watcher's code calls: the watcher's engineers keep that
+ * list, one {@code apiGroup resource verb} per line, in claim-watcher/src/main/resources/rbac-verbs.txt. The ClusterRole
+ * holds everything but the leases, which a Role grants in the watcher's own namespace.
  */
 class RbacMatchesWatcherVerbsTest {
     static final Path VERBS_FILE = Project.root().resolve("claim-watcher/src/main/resources/rbac-verbs.txt");
     private static final Path BASE = Project.deploy().resolve("kubernetes/base");
 
     @Test
-    void clusterRoleGrantsEveryVerbTheWatcherUsesAndNothingMore() {
+    void rolesGrantEveryVerbTheWatcherUsesAndNothingMore() {
         // given what the watcher's code calls
         assumeTrue(Files.exists(VERBS_FILE), VERBS_FILE + " does not exist yet: the claim-watcher module has not"
                 + " written the verbs its code uses, so the ClusterRole cannot be checked against them");
         Set<String> used = used(Project.lines(VERBS_FILE));
         assertThat(used).as(VERBS_FILE + " lists no verb").isNotEmpty();
 
-        // when the ClusterRole bound to the watcher's ServiceAccount is expanded into single permissions
-        Set<String> granted = granted(watcherClusterRole());
+        // when the ClusterRole and the Role bound to the watcher's ServiceAccount are expanded into single permissions
+        Set<String> granted = granted(watcherClusterRole().getRules());
+        granted.addAll(granted(watcherRole().getRules()));
 
         // then every used verb is granted, and nothing else is
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(granted);
         Set<String> extra = new TreeSet<>(granted);
         extra.removeAll(used);
-        assertThat(missing).as("used by the watcher but not granted by its ClusterRole").isEmpty();
-        assertThat(extra).as("granted by the ClusterRole but never used by the watcher").isEmpty();
+        assertThat(missing).as("used by the watcher but not granted by its roles").isEmpty();
+        assertThat(extra).as("granted by the roles but never used by the watcher").isEmpty();
+    }
+
+    @Test
+    void leasesAreGrantedOnlyInTheWatchersNamespaceAndAllElseClusterWide() {
+        // given what the watcher uses
+        assumeTrue(Files.exists(VERBS_FILE), VERBS_FILE + " does not exist yet: nothing to compare the roles with");
+        Set<String> used = used(Project.lines(VERBS_FILE));
+
+        // then the namespaced Role holds the leases only, and the ClusterRole all the rest
+        Set<String> leases = used.stream().filter(p -> p.startsWith("coordination.k8s.io/leases/"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> rest = new TreeSet<>(used);
+        rest.removeAll(leases);
+        assertThat(granted(watcherRole().getRules())).isEqualTo(leases);
+        assertThat(granted(watcherClusterRole().getRules())).isEqualTo(rest);
+        assertThat(watcherRole().getMetadata().getNamespace()).isEqualTo("nfs-lifecycle");
     }
 
     @Test
@@ -76,9 +96,9 @@ class RbacMatchesWatcherVerbsTest {
         return used;
     }
 
-    static Set<String> granted(ClusterRole role) {
+    static Set<String> granted(List<PolicyRule> rules) {
         Set<String> granted = new TreeSet<>();
-        for (PolicyRule rule : role.getRules()) {
+        for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) {
@@ -88,6 +108,19 @@ class RbacMatchesWatcherVerbsTest {
             }
         }
         return granted;
+    }
+
+    private static Role watcherRole() {
+        List<String> boundToWatcher = Manifests.in(BASE, RoleBinding.class).stream()
+                .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
+                        && s.getName().equals("claim-watcher")))
+                .map(b -> b.getRoleRef().getName())
+                .collect(Collectors.toList());
+        List<Role> roles = Manifests.in(BASE, Role.class).stream()
+                .filter(r -> boundToWatcher.contains(r.getMetadata().getName()))
+                .collect(Collectors.toList());
+        assertThat(roles).as("one Role bound to the ServiceAccount claim-watcher").hasSize(1);
+        return roles.get(0);
     }
 
     private static ClusterRole watcherClusterRole() {
