@@ -10,6 +10,16 @@ import io.quarkus.test.Mock;
 @Mock
 public class TunableVolume extends FilesystemVolume {
     private static volatile VolumeFigures override;
+    private static volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
+
+    /** Runs stop when they read the volume, until {@link #release()}: a run that stays under way. */
+    public static void hold() {
+        hold = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public static void release() {
+        hold.countDown();
+    }
 
     public static void set(VolumeFigures figures) {
         override = figures;
@@ -21,6 +31,11 @@ public class TunableVolume extends FilesystemVolume {
 
     @Override
     public VolumeFigures read(Path root) {
+        try {
+            hold.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         VolumeFigures figures = override;
         return figures != null ? figures : super.read(root);
     }
