@@ -45,6 +45,7 @@ import io.nfslifecycle.events.EventTypes;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.Topics;
+import io.nfslifecycle.localkafka.LocalKafka;
 import io.nfslifecycle.localkafka.LocalKafkaResource;
 import io.nfslifecycle.localkafka.TopicProbe;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -98,6 +99,32 @@ class ClaimWatcherProcessesIT {
 
     @Test
     @Order(3)
+    void staysUpWhileKafkaIsAwayAndPublishesWhatWasMissedWhenItComesBack() throws IOException {
+        // given a watcher on a broker of its own
+        int kafkaPort = freePort();
+        LocalKafka kafka = LocalKafka.start(LocalKafka.Settings.defaults().withPort(kafkaPort));
+        Watcher watcher = start("outage", kafka.bootstrapServers());
+
+        // when the broker goes away, and a claim is made meanwhile
+        kafka.close();
+        await().atMost(WAIT).until(() -> watcher.get("/q/health/ready").statusCode() == 503);
+        String missed = createClaim("during-outage");
+
+        // then the watcher stays alive and says what is down
+        assertThat(watcher.get("/q/health/live").statusCode()).isEqualTo(200);
+        assertThat(watcher.get("/q/health/ready").body()).contains("DOWN");
+
+        // and once the broker is back, the claim is requested and the watcher is ready again
+        try (LocalKafka back = LocalKafka.start(LocalKafka.Settings.defaults().withPort(kafkaPort));
+                TopicProbe claims = TopicProbe.fromStart(back.bootstrapServers(), Topics.CLAIMS)) {
+            claims.await(EventTypes.CLAIM_REQUESTED, missed, WAIT);
+            await().atMost(WAIT).until(watcher::ready);
+            watcher.kill();
+        }
+    }
+
+    @Test
+    @Order(4)
     void usesNoVerbItsRbacDoesNotGrant() throws IOException {
         // given what the two scenarios above made the watchers do, and the verbs the README and the ClusterRole list
         Set<String> granted;
@@ -211,7 +238,11 @@ class ClaimWatcherProcessesIT {
     }
 
     private Watcher start(String name) throws IOException {
-        Watcher watcher = new Watcher(name, freePort());
+        return start(name, bootstrap());
+    }
+
+    private Watcher start(String name, String bootstrap) throws IOException {
+        Watcher watcher = new Watcher(name, freePort(), bootstrap);
         watchers.add(watcher);
         await().atMost(WAIT).until(watcher::ready);
         return watcher;
@@ -261,7 +292,7 @@ class ClaimWatcherProcessesIT {
         final int port;
         final Process process;
 
-        Watcher(String name, int port) throws IOException {
+        Watcher(String name, int port, String bootstrap) throws IOException {
             this.name = name;
             this.port = port;
             Path log = Path.of("target", "watcher-" + name + ".log");
@@ -269,7 +300,7 @@ class ClaimWatcherProcessesIT {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             process = new ProcessBuilder(java,
                     "-Dquarkus.http.port=" + port,
-                    "-Dkafka.bootstrap.servers=" + bootstrap(),
+                    "-Dkafka.bootstrap.servers=" + bootstrap,
                     "-Dkubernetes.master=" + client.getMasterUrl(),
                     "-Dkubernetes.namespace=" + LEASE_NAMESPACE,
                     "-Dkubernetes.auth.token=" + WATCHER_TOKEN,
@@ -285,16 +316,19 @@ class ClaimWatcherProcessesIT {
         }
 
         boolean ready() {
+            return get("/q/health/ready").statusCode() == 200;
+        }
+
+        /** The response, or a 599 when the process does not answer at all. */
+        HttpResponse<String> get(String path) {
             try {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200;
+                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                return false;
+                return new NoAnswer(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return new NoAnswer(e);
             }
         }
 
@@ -312,6 +346,49 @@ class ClaimWatcherProcessesIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** What {@link Watcher#get} returns when nothing answers. */
+    private record NoAnswer(Exception failure) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return 599;
+        }
+
+        @Override
+        public HttpRequest request() {
+            return null;
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public String body() {
+            return failure.toString();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return null;
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
         }
     }
 }
