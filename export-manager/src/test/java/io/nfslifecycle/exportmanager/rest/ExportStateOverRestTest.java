@@ -1,0 +1,132 @@
+package io.nfslifecycle.exportmanager.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.nfslifecycle.events.ClaimRequested;
+import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.exportmanager.Claims;
+import io.nfslifecycle.exportmanager.TemporaryExportRoot;
+import io.nfslifecycle.localkafka.LocalKafkaResource;
+import io.nfslifecycle.localkafka.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+@QuarkusTest
+@TestProfile(TemporaryExportRoot.class)
+@QuarkusTestResource(LocalKafkaResource.class)
+class ExportStateOverRestTest {
+    private static final EventCodec WATCHER = new EventCodec("/nfs-lifecycle/claim-watcher");
+
+    private static boolean given;
+
+    @BeforeEach
+    void threeClaimsInNamespaceRestOneTooBig() {
+        if (given) {
+            return;
+        }
+        given = true;
+        for (String name : new String[] {"a", "b", "c"}) {
+            send(Claims.requested(UUID.randomUUID().toString(), "rest", name, Claims.GIB, OnDelete.ARCHIVE, "",
+                    Map.of(), Map.of(), TemporaryExportRoot.SERVER));
+        }
+        send(Claims.requested(UUID.randomUUID().toString(), "rest", "huge", Long.MAX_VALUE / 2, OnDelete.ARCHIVE, "",
+                Map.of(), Map.of(), TemporaryExportRoot.SERVER));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/api/v1/exports?namespace=rest")
+                .jsonPath().getInt("total") == 4);
+    }
+
+    private static void send(ClaimRequested claim) {
+        TopicProbe.produce(LocalKafkaResource.bootstrapServers(), WATCHER.toProducerRecord(claim));
+    }
+
+    @Test
+    void listsExportsOfANamespaceInPages() {
+        given().queryParam("namespace", "rest").queryParam("phase", "ready").queryParam("size", 2)
+                .get("/api/v1/exports")
+                .then().statusCode(200)
+                .body("total", equalTo(3)).body("items", hasSize(2))
+                .body("items.claimName", org.hamcrest.Matchers.contains("a", "b"))
+                .body("items.phase", everyItem(equalTo("READY")));
+        given().queryParam("namespace", "rest").queryParam("phase", "READY").queryParam("size", 2)
+                .queryParam("page", 1)
+                .get("/api/v1/exports")
+                .then().statusCode(200).body("items.claimName", org.hamcrest.Matchers.contains("c"));
+    }
+
+    @Test
+    void filtersByPhase() {
+        given().queryParam("namespace", "rest").queryParam("phase", "FAILED").get("/api/v1/exports")
+                .then().statusCode(200).body("items.claimName", org.hamcrest.Matchers.contains("huge"))
+                .body("items[0].reason", containsString("requested"));
+    }
+
+    @Test
+    void showsOneClaimsExport() {
+        given().get("/api/v1/exports/rest/b")
+                .then().statusCode(200)
+                .body("phase", equalTo("READY")).body("namespace", equalTo("rest")).body("claimName", equalTo("b"))
+                .body("path", containsString("/mnt/data/rest-b-pvc-"))
+                .body("nfsHost", equalTo("nfs.test.example"));
+    }
+
+    @Test
+    void anUnknownClaimIsA404ProblemThatSaysWhatToCheck() {
+        given().get("/api/v1/exports/rest/nope")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("title", equalTo("Not Found"))
+                .body("detail", containsString("no export of claim rest/nope"))
+                .body("detail", containsString("check the namespace and name"));
+    }
+
+    @Test
+    void aBadPhaseFilterIsA400ProblemThatListsThePhases() {
+        given().queryParam("phase", "SHINY").get("/api/v1/exports")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("'SHINY' is not a phase"))
+                .body("detail", containsString("READY"));
+    }
+
+    @Test
+    void badPagingIsA400Problem() {
+        given().queryParam("size", 0).get("/api/v1/exports").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().queryParam("page", "x").get("/api/v1/exports").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void reportsCapacityWithProvisionedBytes() {
+        given().get("/api/v1/capacity")
+                .then().statusCode(200)
+                .body("serverId", equalTo(TemporaryExportRoot.SERVER))
+                .body("totalBytes", greaterThan(0L))
+                .body("provisionedBytes", greaterThan(0L))
+                .body("exportCount", greaterThan(0))
+                .body("overcommitRatio", equalTo(1.0f));
+    }
+
+    @Test
+    void documentsTheApiInOpenApi() {
+        String openapi = RestAssured.get("/q/openapi").then().statusCode(200).extract().asString();
+
+        assertThat(openapi).contains("/api/v1/exports/{namespace}/{claim}", "/api/v1/capacity",
+                "application/problem+json", "ExportPage");
+    }
+}
