@@ -125,6 +125,41 @@ class ClaimWatcherProcessesIT {
 
     @Test
     @Order(4)
+    void staysUpWhileTheKubernetesApiIsAwayAndCatchesUpWhenItComesBack() throws IOException {
+        // given a watcher on an API server of its own
+        int apiPort = freePort();
+        KubernetesServer api = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), apiPort, List.of());
+        api.before();
+        api.getClient().storage().v1().storageClasses().resource(Samples.ourClass("nfs")).create();
+        Watcher watcher = start("api-outage", bootstrap(), api.getClient().getMasterUrl().toString());
+
+        // when the API server goes away
+        api.after();
+
+        // then the watcher stays alive and its readiness names the Kubernetes API
+        await().atMost(WAIT).until(() -> watcher.get("/q/health/ready").statusCode() == 503);
+        assertThat(watcher.get("/q/health/live").statusCode()).isEqualTo(200);
+        assertThat(watcher.get("/q/health/ready").body()).contains("kubernetes-api", "down");
+
+        // and when it is back, the informers resume and a claim made then is requested
+        KubernetesServer back = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), apiPort, List.of());
+        back.before();
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            back.getClient().storage().v1().storageClasses().resource(Samples.ourClass("nfs")).create();
+            PersistentVolumeClaim pvc = Samples.claim(namespace, "after-api-outage", UUID.randomUUID().toString(),
+                    "nfs", "5Gi");
+            String uid = back.getClient().persistentVolumeClaims().inNamespace(namespace).resource(pvc).create()
+                    .getMetadata().getUid();
+            claims.await(EventTypes.CLAIM_REQUESTED, uid, WAIT);
+            await().atMost(WAIT).until(watcher::ready);
+        } finally {
+            watcher.kill();
+            back.after();
+        }
+    }
+
+    @Test
+    @Order(5)
     void usesNoVerbItsRbacDoesNotGrant() throws IOException {
         // given what the two scenarios above made the watchers do, and the verbs the README and the ClusterRole list
         Set<String> granted;
@@ -242,7 +277,11 @@ class ClaimWatcherProcessesIT {
     }
 
     private Watcher start(String name, String bootstrap) throws IOException {
-        Watcher watcher = new Watcher(name, freePort(), bootstrap);
+        return start(name, bootstrap, client.getMasterUrl().toString());
+    }
+
+    private Watcher start(String name, String bootstrap, String apiServer) throws IOException {
+        Watcher watcher = new Watcher(name, freePort(), bootstrap, apiServer);
         watchers.add(watcher);
         await().atMost(WAIT).until(watcher::ready);
         return watcher;
@@ -292,7 +331,7 @@ class ClaimWatcherProcessesIT {
         final int port;
         final Process process;
 
-        Watcher(String name, int port, String bootstrap) throws IOException {
+        Watcher(String name, int port, String bootstrap, String apiServer) throws IOException {
             this.name = name;
             this.port = port;
             Path log = Path.of("target", "watcher-" + name + ".log");
@@ -301,7 +340,7 @@ class ClaimWatcherProcessesIT {
             process = new ProcessBuilder(java,
                     "-Dquarkus.http.port=" + port,
                     "-Dkafka.bootstrap.servers=" + bootstrap,
-                    "-Dkubernetes.master=" + client.getMasterUrl(),
+                    "-Dkubernetes.master=" + apiServer,
                     "-Dkubernetes.namespace=" + LEASE_NAMESPACE,
                     "-Dkubernetes.auth.token=" + WATCHER_TOKEN,
                     "-Dnfs-lifecycle.instance=" + name,
