@@ -2,6 +2,7 @@ package io.nfslifecycle.quotaauditor.scan;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -30,7 +31,6 @@ import com.sun.jna.Pointer;
  */
 public final class TreeWalk {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final int DENTS_SIZE = 64 * 1024;
     private static final Memory EMPTY_NAME = new Memory(1);
@@ -104,7 +104,6 @@ public final class TreeWalk {
         if (LibC.statx(-100 /* AT_FDCWD */, m, LibC.AT_NO_AUTOMOUNT, LibC.STATX_MASK, b.stat) != 0) {
             return Optional.empty();
         }
-        b.load();
         return Optional.of(new Stat(b.dev(), b.ino()));
     }
 
@@ -151,34 +150,31 @@ public final class TreeWalk {
         final long dentsAddress = Pointer.nativeValue(dents);
         final byte[] dentBytes = new byte[DENTS_SIZE];
         final Memory stat = new Memory(LibC.STATX_SIZE_OF);
-        final byte[] statBytes = new byte[144];
-
-        void load() {
-            stat.read(0, statBytes, 0, statBytes.length);
-        }
+        /** A view on the native statx buffer: fields are read without a JNI call each. */
+        final ByteBuffer statView = stat.getByteBuffer(0, LibC.STATX_SIZE_OF).order(ByteOrder.nativeOrder());
 
         int nlink() {
-            return (int) INT.get(statBytes, 16);
+            return statView.getInt(16);
         }
 
         int mode() {
-            return ((short) SHORT.get(statBytes, 28)) & 0xFFFF;
+            return statView.getShort(28) & 0xFFFF;
         }
 
         long ino() {
-            return (long) LONG.get(statBytes, 32);
+            return statView.getLong(32);
         }
 
         long size() {
-            return (long) LONG.get(statBytes, 40);
+            return statView.getLong(40);
         }
 
         long blocks() {
-            return (long) LONG.get(statBytes, 48);
+            return statView.getLong(48);
         }
 
         long dev() {
-            return ((long) (int) INT.get(statBytes, 136) << 32) | ((int) INT.get(statBytes, 140) & 0xFFFFFFFFL);
+            return ((long) statView.getInt(136) << 32) | (statView.getInt(140) & 0xFFFFFFFFL);
         }
     }
 
@@ -209,7 +205,6 @@ public final class TreeWalk {
                     refused(LibC.errno());
                     return;
                 }
-                b.load();
                 if (b.dev() != walk.rootDev) {
                     walk.otherFilesystem.increment();
                     return;
@@ -256,8 +251,7 @@ public final class TreeWalk {
                             refused(LibC.errno());
                             continue;
                         }
-                        b.load();
-                        if ((b.mode() & LibC.S_IFMT) == LibC.S_IFDIR) { // the filesystem gave no type (DT_UNKNOWN)
+                                if ((b.mode() & LibC.S_IFMT) == LibC.S_IFDIR) { // the filesystem gave no type (DT_UNKNOWN)
                             children = child(children, d, name, entry + reclen, b.ino());
                             continue;
                         }
