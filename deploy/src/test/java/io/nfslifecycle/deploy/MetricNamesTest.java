@@ -88,4 +88,20 @@ class MetricNamesTest {
                 "nfs_lifecycle_audit_findings", "histogram_quantile");
         assertThat(dashboard.path("uid").asText()).isEqualTo("nfs-lifecycle");
     }
+
+    @Test
+    void everyDashboardPanelHasItsOwnIdAPlaceAndTheChosenPrometheus() {
+        JsonNode dashboard = Project.json(Observability.DASHBOARD);
+        Set<Integer> ids = new TreeSet<>();
+
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(ids.add(panel.path("id").asInt())).as("panel id " + panel.path("id") + " is unique").isTrue();
+            assertThat(panel.path("gridPos").path("w").asInt()).as(panel.path("title").asText()).isBetween(1, 24);
+            if (!panel.path("type").asText().equals("row")) {
+                // the datasource variable, so the dashboard works with any Prometheus it is imported into
+                assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText()).isEqualTo("${datasource}");
+                assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+            }
+        }
+    }
 }
