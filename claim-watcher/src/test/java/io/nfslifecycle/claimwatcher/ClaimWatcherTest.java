@@ -196,6 +196,25 @@ class ClaimWatcherTest {
     }
 
     @Test
+    void releasesTheExportOfAClaimDeletedBeforeItsVolumeWasMade() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a requested claim that is deleted before the export manager answers
+            String uid = createClaim("hasty", "nfs", "5Gi").getMetadata().getUid();
+            claims.await(EventTypes.CLAIM_REQUESTED, uid, WAIT);
+            client.persistentVolumeClaims().inNamespace(namespace).withName("hasty").delete();
+            await().atMost(WAIT).until(() -> RestAssured.get("/api/v1/claims/" + namespace + "/hasty").statusCode() == 404);
+
+            // when the export is ready after all
+            produce(new ExportReady(Samples.export(namespace, "hasty", uid, 5L << 30, ExportPhase.READY)));
+
+            // then its directory is handed back to the export manager
+            ClaimReleased released = (ClaimReleased) EventCodec.decode(
+                    claims.await(EventTypes.CLAIM_RELEASED, uid, WAIT));
+            assertThat(released.volumeName()).isEqualTo("pvc-" + uid);
+        }
+    }
+
+    @Test
     void retainPublishesNoRelease() {
         try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
             // given a provisioned claim of a Retain class, and one of a Delete class

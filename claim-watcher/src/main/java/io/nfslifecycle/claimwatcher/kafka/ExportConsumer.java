@@ -3,6 +3,7 @@ package io.nfslifecycle.claimwatcher.kafka;
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,11 +35,11 @@ public class ExportConsumer {
     private final ExportBook book;
     private final ExportsFromStart progress;
     private final MeterRegistry registry;
-    private final jakarta.enterprise.inject.Instance<Listener> listeners;
+    private final Instance<Listener> listeners;
 
     @Inject
     public ExportConsumer(ExportBook book, ExportsFromStart progress, MeterRegistry registry,
-            jakarta.enterprise.inject.Instance<Listener> listeners) {
+            Instance<Listener> listeners) {
         this.book = book;
         this.progress = progress;
         this.registry = registry;

@@ -1,6 +1,7 @@
 package io.nfslifecycle.claimwatcher.kubernetes;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,7 +38,7 @@ public class KubernetesWrites implements ClusterWrites {
     private final MeterRegistry registry;
 
     /** Every write this class makes, as {@code resource verb}; the README's RBAC table lists the same. */
-    public static final java.util.List<String> WRITES = java.util.List.of("persistentvolumes create",
+    public static final List<String> WRITES = List.of("persistentvolumes create",
             "persistentvolumes get", "persistentvolumes update", "persistentvolumes delete", "events create");
 
     @Inject

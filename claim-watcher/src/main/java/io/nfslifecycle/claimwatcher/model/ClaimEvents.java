@@ -1,5 +1,6 @@
 package io.nfslifecycle.claimwatcher.model;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ public final class ClaimEvents {
         if (map == null) {
             return Map.of();
         }
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         map.forEach((k, v) -> {
             if (k != null && v != null) {
                 out.put(k, v);

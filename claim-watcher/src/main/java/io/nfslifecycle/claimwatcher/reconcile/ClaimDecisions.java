@@ -1,12 +1,16 @@
 package io.nfslifecycle.claimwatcher.reconcile;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -17,9 +21,11 @@ import io.nfslifecycle.claimwatcher.model.DesiredVolume;
 import io.nfslifecycle.claimwatcher.model.ProvisionerClass;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.events.ClaimEvent;
+import io.nfslifecycle.events.ClaimReleased;
 import io.nfslifecycle.events.EventTypes;
 import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportReclaimed;
 import io.nfslifecycle.events.ExportRecord;
 
 /**
@@ -62,6 +68,13 @@ public final class ClaimDecisions {
         volumes.values().stream()
                 .sorted(Comparator.comparing(pv -> pv.getMetadata().getName()))
                 .forEach(pv -> decisions.volume(pv, claimsByName));
+        Set<String> claimUids = new HashSet<>();
+        observed.claims().forEach(c -> claimUids.add(c.getMetadata().getUid()));
+        observed.exports().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .filter(e -> observed.seen().contains(e.getKey()) && !claimUids.contains(e.getKey())
+                        && !volumes.containsKey(e.getValue().record().volumeName()))
+                .forEach(e -> decisions.orphan(e.getValue()));
         return new Plan(List.copyOf(decisions.actions), List.copyOf(decisions.statuses),
                 Optional.ofNullable(decisions.wakeUp));
     }
@@ -212,7 +225,7 @@ public final class ClaimDecisions {
             if (export != null && export.record().phase().isReclaimed()) {
                 actions.add(new Action.DeleteVolume(name, volumeNotice(volume, Notice.NORMAL, "VolumeReclaimed",
                         "The export of released claim " + ref.getNamespace() + "/" + ref.getName() + " was "
-                                + export.record().phase().name().toLowerCase(java.util.Locale.ROOT) + reclaimWhere(export)
+                                + export.record().phase().name().toLowerCase(Locale.ROOT) + reclaimWhere(export)
                                 + "; the volume is deleted")));
                 return;
             }
@@ -250,9 +263,29 @@ public final class ClaimDecisions {
                 publish(released, 0, volumeNotice(volume, Notice.NORMAL, "Releasing", "Claim "
                         + ref.getNamespace() + "/" + ref.getName() + " is gone; asked NFS server " + server.get()
                         + " to reclaim the export (" + (export == null ? "per its StorageClass onDelete"
-                                : "onDelete " + export.record().onDelete().name().toLowerCase(java.util.Locale.ROOT))
+                                : "onDelete " + export.record().onDelete().name().toLowerCase(Locale.ROOT))
                         + ")"));
             }
+        }
+
+        /**
+         * An export that holds a directory while neither its claim nor its PV exists: the claim was deleted before
+         * its volume was made. Released, as an external provisioner deletes a volume whose claim is gone.
+         */
+        void orphan(ExportState export) {
+            ExportRecord record = export.record();
+            if (record.phase() != ExportPhase.READY && record.phase() != ExportPhase.PENDING) {
+                return;
+            }
+            Request request = request(record.claimUid());
+            if (pending(request, EventTypes.CLAIM_RELEASED, 0)) {
+                return;
+            }
+            publish(new ClaimReleased(record.claimUid(), record.namespace(), record.claimName(), record.volumeName(),
+                    record.serverId()), 0, Notice.onClaim(record.namespace(), record.claimName(), record.claimUid(),
+                            Notice.NORMAL, "Releasing", "The claim was deleted before its volume was made; asked NFS"
+                                    + " server " + record.serverId() + " to reclaim the export (onDelete "
+                                    + record.onDelete().name().toLowerCase(Locale.ROOT) + ")"));
         }
 
         Status retry(PersistentVolumeClaim pvc, ExportState export, ExportFailed failure, Request request,
@@ -312,7 +345,7 @@ public final class ClaimDecisions {
 
         static String reclaimWhere(ExportState export) {
             ExportRecord record = export.record();
-            return export.last() instanceof io.nfslifecycle.events.ExportReclaimed reclaimed
+            return export.last() instanceof ExportReclaimed reclaimed
                     && !reclaimed.finalPath().isEmpty() ? " (" + reclaimed.finalPath() + " on " + record.nfsHost() + ")"
                             : "";
         }
@@ -321,7 +354,7 @@ public final class ClaimDecisions {
             String created = pvc.getMetadata().getCreationTimestamp();
             try {
                 return created == null ? Instant.EPOCH : Instant.parse(created);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return Instant.EPOCH;
             }
         }

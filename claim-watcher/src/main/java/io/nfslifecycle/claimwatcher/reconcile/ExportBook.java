@@ -17,6 +17,7 @@ public final class ExportBook {
     private final Map<String, ExportState> exports = new ConcurrentHashMap<>();
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
     private final Set<String> told = ConcurrentHashMap.newKeySet();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
 
     /** Records an export event; an answer closes the claim's open request. */
@@ -37,6 +38,20 @@ public final class ExportBook {
 
     public void told(String onceKey) {
         told.add(onceKey);
+    }
+
+    /**
+     * Remembers the claims now in the cluster, and forgets those that are gone and whose export holds nothing
+     * any more, so the memory stays the size of the live claims.
+     */
+    public void seen(Set<String> claimUids) {
+        seen.addAll(claimUids);
+        seen.removeIf(uid -> !claimUids.contains(uid)
+                && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
+    }
+
+    public Set<String> seenClaims() {
+        return Set.copyOf(seen);
     }
 
     public Map<String, ExportState> exports() {

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
  * @param exports  by claim uid
  * @param requests by claim uid
  * @param told     the once-keys of notices already recorded
+ * @param seen     uids of claims this process has seen in the cluster (an export of a claim never seen may belong
+ *                 to a claim this watcher cannot judge, so it is never released as an orphan)
  */
 public record Observed(
         Collection<StorageClass> storageClasses,
@@ -22,5 +24,6 @@ public record Observed(
         Collection<PersistentVolume> volumes,
         Map<String, ExportState> exports,
         Map<String, Request> requests,
-        Set<String> told) {
+        Set<String> told,
+        Set<String> seen) {
 }

@@ -3,14 +3,17 @@ package io.nfslifecycle.claimwatcher.reconcile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.nfslifecycle.events.ClaimEvent;
 
 /**
@@ -54,9 +57,11 @@ public final class Reconciler {
             return last;
         }
         Instant now = clock.instant();
-        Observed observed = new Observed(ports.cluster().storageClasses(), ports.cluster().claims(),
-                ports.cluster().volumes(), book.exports(), book.requests(), book.toldKeys());
+        Collection<PersistentVolumeClaim> claims = ports.cluster().claims();
+        Observed observed = new Observed(ports.cluster().storageClasses(), claims, ports.cluster().volumes(),
+                book.exports(), book.requests(), book.toldKeys(), book.seenClaims());
         Plan plan = ClaimDecisions.plan(observed, now, settings);
+        book.seen(claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()));
         last = plan;
         if (ports.leading().getAsBoolean() && ports.exportsCaughtUp().getAsBoolean()) {
             for (Action action : plan.actions()) {

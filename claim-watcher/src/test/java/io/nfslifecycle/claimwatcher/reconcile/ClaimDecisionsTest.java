@@ -45,6 +45,7 @@ class ClaimDecisionsTest {
     private final Map<String, ExportState> exports = new HashMap<>();
     private final Map<String, Request> requests = new HashMap<>();
     private final Set<String> told = new HashSet<>();
+    private final Set<String> seen = new HashSet<>();
 
     @Test
     void requestsPendingClaimOfOurClass() {
@@ -213,6 +214,37 @@ class ClaimDecisionsTest {
     }
 
     @Test
+    void releasesAnExportWhoseClaimWasDeletedBeforeItsVolumeWasMade() {
+        // given a ready export of a claim seen before, and neither that claim nor its PV in the cluster now
+        seen.add("u-9");
+        received(new ExportReady(Samples.export("shop", "gone", "u-9", GI5, ExportPhase.READY)));
+
+        // when / then
+        assertThat(plan().actions()).singleElement().isInstanceOfSatisfying(Action.Publish.class, p -> {
+            ClaimReleased released = (ClaimReleased) p.event();
+            assertThat(released.claimUid()).isEqualTo("u-9");
+            assertThat(released.volumeName()).isEqualTo("pvc-u-9");
+        });
+    }
+
+    @Test
+    void neverReleasesTheExportOfAClaimItNeverSaw() {
+        // another cluster's claim on the same bus, or one deleted while this watcher was down
+        received(new ExportReady(Samples.export("shop", "unknown", "u-7", GI5, ExportPhase.READY)));
+
+        assertThat(plan().actions()).isEmpty();
+    }
+
+    @Test
+    void aFailedOrReclaimedExportWithoutClaimNeedsNothing() {
+        seen.addAll(Set.of("u-1", "u-8"));
+        received(failure(ExportFailed.Operation.CREATE, true));
+        received(new ExportReclaimed(Samples.export("shop", "old", "u-8", GI5, ExportPhase.ARCHIVED), "/a"));
+
+        assertThat(plan().actions()).isEmpty();
+    }
+
+    @Test
     void retainPublishesNoRelease() {
         PersistentVolume volume = volumeFor(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
         volume.getSpec().setPersistentVolumeReclaimPolicy("Retain");
@@ -302,7 +334,7 @@ class ClaimDecisionsTest {
     }
 
     private Observed observed() {
-        return new Observed(classes, claims, volumes, exports, requests, told);
+        return new Observed(classes, claims, volumes, exports, requests, told, seen);
     }
 
     private ExportState received(ExportEvent event) {
