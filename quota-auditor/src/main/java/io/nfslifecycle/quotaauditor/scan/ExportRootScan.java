@@ -26,7 +26,7 @@ import io.nfslifecycle.quotaauditor.findings.ObservedDirectory.Role;
  * exports, nested ones included; {@code archived-*} ones; anything else) and measures them with a {@link TreeWalk}. Read-only: it opens, lists and stats, nothing else.
  */
 public final class ExportRootScan {
-    /** Directories at any level the scan never counts: ext4's recovery folder, and hidden tool folders. */
+    /** Directories the scan never counts unless an export owns them: ext4's recovery folder (and hidden ones). */
     private static final Set<String> IGNORED = Set.of("lost+found");
 
     private final Path root;
@@ -53,7 +53,13 @@ public final class ExportRootScan {
     public Result scan(Set<String> owned, LongAdder filesSeen) {
         List<Found> found = new ArrayList<>();
         try {
-            layout(root, "", owned, found);
+            Set<String> parents = new java.util.HashSet<>();
+            for (String o : owned) {
+                for (int slash = o.indexOf('/'); slash > 0; slash = o.indexOf('/', slash + 1)) {
+                    parents.add(o.substring(0, slash));
+                }
+            }
+            layout(root, "", owned, parents, found);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the export root " + root + ": " + e.getMessage(), e);
         }
@@ -78,11 +84,15 @@ public final class ExportRootScan {
     private record Found(String relativePath, Role role, long ino, Instant changedAt) {
     }
 
-    private static void layout(Path dir, String prefix, Set<String> owned, List<Found> out) throws IOException {
+    private static void layout(Path dir, String prefix, Set<String> owned, Set<String> parents, List<Found> out)
+            throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (IGNORED.contains(name) || name.startsWith(".")) {
+                String relative = prefix + name;
+                boolean isOwned = owned.contains(relative);
+                boolean holdsOwned = parents.contains(relative);
+                if (!isOwned && !holdsOwned && (IGNORED.contains(name) || name.startsWith("."))) {
                     continue;
                 }
                 Map<String, Object> attributes;
@@ -94,15 +104,14 @@ public final class ExportRootScan {
                 if (((Integer) attributes.get("mode") & LibC.S_IFMT) != LibC.S_IFDIR) {
                     continue; // files and symbolic links at this level belong to nobody's claim
                 }
-                String relative = prefix + name;
                 long ino = (Long) attributes.get("ino");
                 Instant changed = ((FileTime) attributes.get("ctime")).toInstant();
-                if (owned.contains(relative)) {
+                if (isOwned) {
                     out.add(new Found(relative, Role.CLAIM, ino, changed));
                 } else if (name.startsWith(ExportDirectories.ARCHIVE_PREFIX)) {
                     out.add(new Found(relative, Role.ARCHIVE, ino, changed));
-                } else if (owned.stream().anyMatch(o -> o.startsWith(relative + "/"))) {
-                    layout(entry, relative + "/", owned, out);
+                } else if (holdsOwned) {
+                    layout(entry, relative + "/", owned, parents, out);
                 } else {
                     out.add(new Found(relative, Role.UNOWNED, ino, changed));
                 }
