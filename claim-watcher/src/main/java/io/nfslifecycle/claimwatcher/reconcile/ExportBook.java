@@ -41,12 +41,12 @@ public final class ExportBook {
     }
 
     /**
-     * Remembers the claims now in the cluster, and forgets those that are gone and whose export holds nothing
-     * any more, so the memory stays the size of the live claims.
+     * Remembers the claims now in the cluster, and forgets those that are gone, were not asked for and whose
+     * export holds nothing any more, so the memory stays the size of the live claims.
      */
     public void seen(Set<String> claimUids) {
         seen.addAll(claimUids);
-        seen.removeIf(uid -> !claimUids.contains(uid)
+        seen.removeIf(uid -> !claimUids.contains(uid) && !requests.containsKey(uid)
                 && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
     }
 
