@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfslifecycle.events.ClaimReleased;
 import io.nfslifecycle.events.ClaimRequested;
+import io.nfslifecycle.events.ClaimResized;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.EventTypes;
 import io.nfslifecycle.events.ExportEvent;
@@ -32,6 +33,7 @@ import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ExportReclaimed;
+import io.nfslifecycle.events.ExportResized;
 import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.localkafka.LocalKafkaResource;
@@ -211,6 +213,27 @@ class ClaimWatcherTest {
             ClaimReleased released = (ClaimReleased) EventCodec.decode(
                     claims.await(EventTypes.CLAIM_RELEASED, uid, WAIT));
             assertThat(released.volumeName()).isEqualTo("pvc-" + uid);
+        }
+    }
+
+    @Test
+    void asksToGrowAGrownClaimAndGrowsItsVolumeWhenTheExportWasResized() {
+        try (TopicProbe claims = TopicProbe.fromStart(bootstrap(), Topics.CLAIMS)) {
+            // given a provisioned claim
+            String uid = provision("growing", "nfs");
+
+            // when its owner asks for more
+            client.persistentVolumeClaims().inNamespace(namespace).withName("growing").edit(pvc -> {
+                pvc.getSpec().getResources().getRequests().put("storage", new Quantity("8Gi"));
+                return pvc;
+            });
+
+            // then the export manager is asked, and once it resized the export, the PV offers the new size
+            ClaimResized resized = (ClaimResized) EventCodec.decode(claims.await(EventTypes.CLAIM_RESIZED, uid, WAIT));
+            assertThat(resized.requestedBytes()).isEqualTo(8L << 30);
+            produce(new ExportResized(Samples.export(namespace, "growing", uid, 8L << 30, ExportPhase.READY)));
+            await().atMost(WAIT).until(() -> client.persistentVolumes().withName("pvc-" + uid).get().getSpec()
+                    .getCapacity().get("storage"), new Quantity("8Gi")::equals);
         }
     }
 
