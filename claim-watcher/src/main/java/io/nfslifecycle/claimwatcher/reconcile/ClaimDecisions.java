@@ -197,7 +197,9 @@ public final class ClaimDecisions {
             String serverId = DesiredVolume.server(volume).orElse(storageClass.serverId());
             Optional<ExportFailed> failed = export == null ? Optional.empty()
                     : export.failure(ExportFailed.Operation.RESIZE);
-            if (failed.isPresent()) {
+            boolean askedAnotherSize = request != null && EventTypes.CLAIM_RESIZED.equals(request.type())
+                    && request.bytes() != wanted;
+            if (failed.isPresent() && !askedAnotherSize) {
                 return retry(pvc, export, failed.get(), request, EventTypes.CLAIM_RESIZED,
                         ClaimEvents.resized(pvc, serverId, wanted), wanted, "VolumeResizeFailed");
             }
@@ -322,7 +324,8 @@ public final class ClaimDecisions {
         }
 
         boolean pending(Request request, String type, long bytes) {
-            return request != null && request.type().equals(type) && request.bytes() == bytes && !timedOut(request);
+            return request != null && request.open() && request.type().equals(type) && request.bytes() == bytes
+                    && !timedOut(request);
         }
 
         boolean timedOut(Request request) {

@@ -20,11 +20,11 @@ public final class ExportBook {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
 
-    /** Records an export event; an answer closes the claim's open request. */
+    /** Records an export event; it answers the claim's request made before it. */
     public void received(ExportEvent event, Instant at) {
         String uid = event.export().claimUid();
         exports.compute(uid, (k, previous) -> ExportState.next(previous, event, at, sequence.incrementAndGet()));
-        requests.computeIfPresent(uid, (k, request) -> request.at().isAfter(at) ? request : null);
+        requests.computeIfPresent(uid, (k, request) -> request.at().isAfter(at) ? request : request.withAnswer());
     }
 
     public void requested(String claimUid, Request request) {
@@ -46,8 +46,9 @@ public final class ExportBook {
      */
     public void seen(Set<String> claimUids) {
         seen.addAll(claimUids);
-        seen.removeIf(uid -> !claimUids.contains(uid) && !requests.containsKey(uid)
+        seen.removeIf(uid -> !claimUids.contains(uid) && (requests.get(uid) == null || !requests.get(uid).open())
                 && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
+        requests.entrySet().removeIf(e -> e.getValue().answered() && !seen.contains(e.getKey()));
     }
 
     public Set<String> seenClaims() {

@@ -294,6 +294,25 @@ class ClaimDecisionsTest {
     }
 
     @Test
+    void asksAgainWhenTheOwnerChangesTheSizeAfterARefusedResize() {
+        // given a refused resize to 8Gi
+        PersistentVolumeClaim claim = Samples.claim("shop", "data", "u-1", "nfs", "5Gi");
+        volumes.add(volumeFor(claim));
+        claims.add(claim);
+        requests.put("u-1", new Request(EventTypes.CLAIM_RESIZED, 8L << 30, NOW.minusSeconds(10), true));
+        ExportState refused = received(new ExportFailed(Samples.export("shop", "data", "u-1", GI5, ExportPhase.READY),
+                ExportFailed.Operation.RESIZE, ExportFailed.INSUFFICIENT_CAPACITY, "8 GiB do not fit", false));
+        told.add("u-1:" + refused.sequence());
+
+        // when the owner still wants 8Gi, nothing is asked; when they settle for 6Gi, that is asked
+        claim.getSpec().getResources().getRequests().put("storage", new Quantity("8Gi"));
+        assertThat(plan().actions()).isEmpty();
+        claim.getSpec().getResources().getRequests().put("storage", new Quantity("6Gi"));
+        assertThat(plan().actions()).singleElement().isInstanceOfSatisfying(Action.Publish.class,
+                p -> assertThat(((ClaimResized) p.event()).requestedBytes()).isEqualTo(6L << 30));
+    }
+
+    @Test
     void growsTheVolumeWhenTheExportWasResized() {
         PersistentVolumeClaim claim = Samples.claim("shop", "data", "u-1", "nfs", "5Gi");
         volumes.add(volumeFor(claim));

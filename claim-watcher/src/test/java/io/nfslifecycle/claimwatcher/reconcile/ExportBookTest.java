@@ -22,7 +22,7 @@ class ExportBookTest {
         book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
                 Samples.T0.plusSeconds(1));
 
-        assertThat(book.requests()).isEmpty();
+        assertThat(book.requests().get("u-1").open()).isFalse();
         assertThat(book.exports()).containsKey("u-1");
     }
 
