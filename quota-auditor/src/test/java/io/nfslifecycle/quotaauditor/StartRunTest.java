@@ -1,6 +1,7 @@
 package io.nfslifecycle.quotaauditor;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -18,7 +19,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.nfslifecycle.events.AuditFinding;
 import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.FindingKind;
+import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ExportRecord;
@@ -64,10 +68,21 @@ class StartRunTest {
             }
             Instant now = Instant.now();
             ExportRecord e = new ExportRecord("uid-start", "team-start", "data", "pvc-uid-start", "nfs-1", "127.0.0.1",
-                    ROOT + "/team-start-data-pvc-uid-start", 1_000_000, List.of("ReadWriteMany"), OnDelete.ARCHIVE,
+                    ROOT + "/team-start-data-pvc-uid-start", 1_000, List.of("ReadWriteMany"), OnDelete.ARCHIVE,
                     ExportPhase.READY, "", now, now);
             TopicProbe.produce(LocalKafkaResource.bootstrapServers(),
                     new EventCodec("/nfs-lifecycle/export-manager/nfs-1").toProducerRecord(new ExportReady(e)));
+            // what an earlier incarnation of the auditor announced: the claim over its request, with today's figure
+            long used;
+            try {
+                used = io.nfslifecycle.quotaauditor.scan.Du.total(List.of(ROOT.resolve("team-start-data-pvc-uid-start")));
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            TopicProbe.produce(LocalKafkaResource.bootstrapServers(),
+                    new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1").toProducerRecord(new AuditFinding("nfs-1",
+                            FindingKind.OVER_QUOTA, AuditFinding.Status.OPEN, "uid-start", "team-start", "data",
+                            "team-start-data-pvc-uid-start", used, 1_000, "announced before the restart", now)));
             return Map.of("kafka.bootstrap.servers", LocalKafkaResource.bootstrapServers());
         }
 
@@ -86,6 +101,21 @@ class StartRunTest {
         given().get("/api/v1/audit/claims/team-start/data").then().statusCode(200)
                 .body("usage.directoryPresent", equalTo(true));
         given().get("/api/v1/audit").then()
-                .body("findings.path", not(hasItem("team-start-data-pvc-uid-start")));
+                .body("findings.findAll { it.kind == 'ORPHAN_DIRECTORY' }.path", not(hasItem("team-start-data-pvc-uid-start")));
+    }
+
+    @Test
+    void findingAnnouncedBeforeARestartIsNotPublishedAgain() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> given().get("/api/v1/audit").statusCode() == 200);
+        String run = given().get("/api/v1/audit").then().extract().path("runId");
+
+        try (TopicProbe audit = TopicProbe.fromStart(LocalKafkaResource.bootstrapServers(), Topics.AUDIT)) {
+            List<AuditFinding> overQuota = AuditorFixture.about(AuditorFixture.findingsAfter(audit, run),
+                    FindingKind.OVER_QUOTA, "uid-start");
+
+            assertThat(overQuota).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo("announced before the restart"));
+        }
+        given().get("/api/v1/audit").then()
+                .body("findings.findAll { it.kind == 'OVER_QUOTA' }.claimUid", hasItem("uid-start"));
     }
 }

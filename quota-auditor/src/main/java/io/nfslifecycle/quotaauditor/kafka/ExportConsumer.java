@@ -36,7 +36,14 @@ public class ExportConsumer {
 
     @Incoming("exports")
     public void consume(ConsumerRecord<String, byte[]> record) {
-        catchUp.consumed(record.partition(), record.offset());
+        try {
+            apply(record);
+        } finally {
+            catchUp.consumed(record.partition(), record.offset()); // after the view changed, never before
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null && record.key() != null) {
             view.forget(record.key()); // a tombstone: compaction will drop the claim
             return;

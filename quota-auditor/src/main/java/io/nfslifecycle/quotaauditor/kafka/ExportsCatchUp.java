@@ -48,6 +48,10 @@ public class ExportsCatchUp {
         }
         caughtUp = startAndEnd.entrySet().stream().allMatch(e -> e.getValue()[0] >= e.getValue()[1]
                 || consumedUpTo.getOrDefault(e.getKey(), 0L) >= e.getValue()[1]);
+        if (caughtUp) {
+            LOG.infof("%s read up to where it ended at start (%s)", Topics.EXPORTS, startAndEnd.entrySet().stream()
+                    .map(e -> "partition " + e.getKey() + ": " + e.getValue()[1]).collect(Collectors.joining(", ")));
+        }
         return caughtUp;
     }
 
@@ -63,6 +67,10 @@ public class ExportsCatchUp {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.EXPORTS, Duration.ofSeconds(5)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            if (partitions.isEmpty()) {
+                LOG.warnf("%s has no partitions yet; the first audit waits for it", Topics.EXPORTS);
+                return null;
+            }
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(5));
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(5));
             return partitions.stream().collect(Collectors.toMap(TopicPartition::partition,

@@ -35,6 +35,7 @@ import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
 import io.nfslifecycle.quotaauditor.findings.Reconciliation;
 import io.nfslifecycle.quotaauditor.findings.Thresholds;
 import io.nfslifecycle.quotaauditor.findings.VolumeFigures;
+import io.nfslifecycle.quotaauditor.kafka.AnnouncedFindings;
 import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
@@ -54,6 +55,7 @@ public class AuditRunner {
     private final ExportRootScan scan;
     private final FilesystemVolume volumes;
     private final AuditPublisher publisher;
+    private final AnnouncedFindings before;
     private final AuditMetrics metrics;
     private final Thresholds thresholds;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -66,6 +68,8 @@ public class AuditRunner {
     private volatile AuditReport latest;
     /** The open findings as last announced; touched only by the audit thread. */
     private Map<Finding.Id, Finding> announced = Map.of();
+    /** Whether {@link #announced} includes what was announced before this process started. */
+    private boolean restored;
 
     /** What a trigger got: the run's id, and whether it started it or joined one under way. */
     public record Ticket(String runId, boolean started) {
@@ -73,7 +77,8 @@ public class AuditRunner {
 
     @Inject
     public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, FilesystemVolume volumes,
-            AuditPublisher publisher, AuditMetrics metrics) {
+            AuditPublisher publisher, AnnouncedFindings before, AuditMetrics metrics) {
+        this.before = before;
         this.volumes = volumes;
         this.config = config;
         this.view = view;
@@ -148,6 +153,14 @@ public class AuditRunner {
         Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
         metrics.scanned(scanned, result.filesScanned());
 
+        if (!restored) {
+            before.read(config.serverId(), PUBLISH_WAIT).ifPresent(earlier -> {
+                Map<Finding.Id, Finding> merged = new HashMap<>(earlier);
+                merged.putAll(announced);
+                announced = Map.copyOf(merged);
+                restored = true;
+            });
+        }
         Observation observation = new Observation(exports, prefixes, result.directories(), volume, started);
         Reconciliation decided = Findings.audit(observation, thresholds, announced);
 
@@ -156,6 +169,10 @@ public class AuditRunner {
         for (FindingChange change : decided.changes()) {
             if (publisher.publish(event(change, started), PUBLISH_WAIT)) {
                 published++;
+                Finding f = change.finding();
+                LOG.infof("%s %s%s: %s", f.kind(), change.status(),
+                        f.claim().isEmpty() ? (f.path().isEmpty() ? "" : " for " + f.path()) : " for claim " + f.claim(),
+                        f.message());
                 continue;
             }
             // not announced: keep what was announced before, so the next run publishes it again

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.AfterAll;
@@ -173,15 +170,7 @@ class TreeWalkTest {
         return du(List.of(dir), options);
     }
 
-    /** {@code du -sc -B1 [options] dirs}: the total line's figure. */
     static long du(List<Path> dirs, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("du", "-s", "-c", "-B1"));
-        command.addAll(List.of(options));
-        dirs.forEach(d -> command.add(d.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String[] lines = out.strip().split("\n");
-        return Long.parseLong(lines[lines.length - 1].split("\\s+")[0]);
+        return Du.total(dirs, options);
     }
 }
