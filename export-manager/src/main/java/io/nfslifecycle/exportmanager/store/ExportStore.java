@@ -77,6 +77,27 @@ public final class ExportStore {
         return store;
     }
 
+    /**
+     * Reads the records without changing anything (no clean-up, nothing moved aside), e.g. while the service runs.
+     * A record being replaced at that moment is read whole, old or new.
+     */
+    public static List<StoredExport> read(Path directory) throws IOException {
+        List<StoredExport> records = new java.util.ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return records;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                try {
+                    records.add(MAPPER.readValue(Files.readAllBytes(file), StoredExport.class));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // replaced between listing and reading: its successor is listed or read next time
+                }
+            }
+        }
+        return records;
+    }
+
     private void load(Path file) throws IOException {
         try {
             StoredExport stored = MAPPER.readValue(Files.readAllBytes(file), StoredExport.class);
