@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
+import io.nfslifecycle.exportmanager.reconcile.DirectoryState;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 
 /**

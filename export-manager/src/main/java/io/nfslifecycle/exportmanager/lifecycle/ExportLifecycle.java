@@ -30,7 +30,7 @@ import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.exportmanager.admission.Admission;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.admission.Verdict;
-import io.nfslifecycle.exportmanager.directory.DirectoryState;
+import io.nfslifecycle.exportmanager.reconcile.DirectoryState;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
 import io.nfslifecycle.exportmanager.naming.InvalidNameException;

@@ -1,7 +1,6 @@
 package io.nfslifecycle.exportmanager.reconcile;
 
 import io.nfslifecycle.events.OnDelete;
-import io.nfslifecycle.exportmanager.directory.DirectoryState;
 
 /**
  * The next step of a create or a release, from what the record says and what is on disk. The same function drives

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.events.OnDelete;
-import io.nfslifecycle.exportmanager.directory.DirectoryState;
 import io.nfslifecycle.exportmanager.reconcile.Recovery.CreateStep;
 import io.nfslifecycle.exportmanager.reconcile.Recovery.ReleaseStep;
 

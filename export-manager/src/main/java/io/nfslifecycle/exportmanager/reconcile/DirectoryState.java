@@ -1,4 +1,4 @@
-package io.nfslifecycle.exportmanager.directory;
+package io.nfslifecycle.exportmanager.reconcile;
 
 /** What is found at a claim directory's path, looked at without following any link. */
 public enum DirectoryState {
