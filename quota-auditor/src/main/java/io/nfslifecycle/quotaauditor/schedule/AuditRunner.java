@@ -49,6 +49,7 @@ import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
 public class AuditRunner {
     private static final Logger LOG = Logger.getLogger(AuditRunner.class);
     private static final Duration PUBLISH_WAIT = Duration.ofSeconds(30);
+    private static final int MAX_TEXT = 4096;
 
     private final QuotaAuditorConfig config;
     private final ExportView view;
@@ -213,7 +214,12 @@ public class AuditRunner {
     private AuditFinding event(FindingChange change, Instant observedAt) {
         Finding f = change.finding();
         return new AuditFinding(config.serverId(), f.kind(), change.status(), f.claimUid(), f.namespace(),
-                f.claimName(), f.path(), f.usedBytes(), f.limitBytes(), f.message(), observedAt);
+                f.claimName(), f.path(), f.usedBytes(), f.limitBytes(), fitted(f.message()), observedAt);
+    }
+
+    /** The contract caps text at 4096 characters; a sentence naming a very deep path must still go out. */
+    private static String fitted(String message) {
+        return message.length() <= MAX_TEXT ? message : message.substring(0, MAX_TEXT - 1) + "…";
     }
 
     /** Logs the progress of a long scan: files so far and files per second. */
