@@ -53,8 +53,8 @@ public class ClaimWatcher implements ExportConsumer.Listener {
     private final MeterRegistry registry;
     private final ExportBook book;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private ScheduledExecutorService executor;
-    private Reconciler reconciler;
+    private volatile ScheduledExecutorService executor;
+    private volatile Reconciler reconciler;
 
     @Inject
     public ClaimWatcher(ClaimWatcherConfig config, ClusterCache cluster, KubernetesWrites writes,
