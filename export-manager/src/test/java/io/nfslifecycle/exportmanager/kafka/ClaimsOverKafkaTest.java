@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.nfslifecycle.events.CapacityReported;
 import io.nfslifecycle.events.ClaimRequested;
 import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
@@ -71,6 +72,26 @@ class ClaimsOverKafkaTest {
             assertThat(ready.export().requestedBytes()).isEqualTo(Claims.GIB);
             assertThat(TemporaryExportRoot.root().resolve(leaf)).isDirectory();
             assertThat(TemporaryExportRoot.state().resolve(claim.claimUid() + ".json")).exists();
+        }
+    }
+
+    @Test
+    void publishesCapacityAfterEveryChange() {
+        ClaimRequested claim = claim("counted", OnDelete.ARCHIVE);
+        long sentAt = System.currentTimeMillis();
+
+        send(claim);
+
+        try (TopicProbe exports = TopicProbe.fromStart(bootstrap(), Topics.EXPORTS);
+                TopicProbe capacity = TopicProbe.fromStart(bootstrap(), Topics.CAPACITY)) {
+            exports.await(EventTypes.EXPORT_READY, claim.claimUid(), WAIT);
+            long provisioned = RestAssured.get("/api/v1/capacity").jsonPath().getLong("provisionedBytes");
+            ConsumerRecord<String, byte[]> report = capacity.await(r -> TemporaryExportRoot.SERVER.equals(r.key())
+                    && r.timestamp() >= sentAt && ((CapacityReported) EventCodec.decode(r)).provisionedBytes() >= provisioned, WAIT);
+            CapacityReported reported = (CapacityReported) EventCodec.decode(report);
+            assertThat(reported.exportCount()).isPositive();
+            assertThat(reported.totalBytes()).isPositive();
+            assertThat(reported.overcommitRatio()).isEqualTo(1.0);
         }
     }
 
