@@ -192,8 +192,12 @@ class ClaimWatcherTest {
             assertThat(released.serverId()).isEqualTo("nfs-1");
 
             // and when it reports the export reclaimed, the PV goes
+            String volumeUid = client.persistentVolumes().withName("pvc-" + uid).get().getMetadata().getUid();
+            awaitEvent("default", volumeUid, "Normal", "Releasing");
             produce(new ExportReclaimed(Samples.export(namespace, "data", uid, 5L << 30, ExportPhase.DELETED), ""));
             await().atMost(WAIT).until(() -> client.persistentVolumes().withName("pvc-" + uid).get() == null);
+            assertThat(awaitEvent("default", volumeUid, "Normal", "VolumeReclaimed").getMessage())
+                    .contains(namespace + "/data", "deleted");
         }
     }
 
@@ -324,7 +328,11 @@ class ClaimWatcherTest {
     }
 
     private Event awaitEvent(String uid, String type, String reason) {
-        return await().atMost(WAIT).until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+        return awaitEvent(namespace, uid, type, reason);
+    }
+
+    private Event awaitEvent(String eventNamespace, String uid, String type, String reason) {
+        return await().atMost(WAIT).until(() -> client.v1().events().inNamespace(eventNamespace).list().getItems().stream()
                 .filter(e -> uid.equals(e.getInvolvedObject().getUid()) && type.equals(e.getType())
                         && reason.equals(e.getReason()))
                 .findFirst().orElse(null), e -> e != null);
