@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -75,17 +75,20 @@ public final class TreeWalk {
         Stat rootStat = statOf(filesystemOf).orElseThrow(() -> new IllegalArgumentException(filesystemOf + " cannot be read"));
         Walk walk = new Walk(rootStat.dev, filesSeen, listed);
         List<Tally> tallies = new ArrayList<>();
-        List<DirectoryTask> tasks = new ArrayList<>();
-        for (Top top : tops) {
-            Tally tally = new Tally();
-            tallies.add(tally);
-            tasks.add(new DirectoryTask(nulTerminated(top.path().toAbsolutePath().toString().getBytes(FILE_NAMES)),
-                    top.ino(), tally, walk));
+        for (int i = 0; i < tops.size(); i++) {
+            tallies.add(new Tally());
         }
-        pool.invoke(new RecursiveAction() {
+        // completers, not joins: a task never waits for its children, so the stack stays flat however deep the tree
+        pool.invoke(new CountedCompleter<Void>() {
             @Override
-            protected void compute() {
-                invokeAll(tasks);
+            public void compute() {
+                setPendingCount(tops.size());
+                for (int i = 0; i < tops.size(); i++) {
+                    Top top = tops.get(i);
+                    new DirectoryTask(this, nulTerminated(top.path().toAbsolutePath().toString().getBytes(FILE_NAMES)),
+                            top.ino(), tallies.get(i), walk).fork();
+                }
+                tryComplete();
             }
         });
         List<Optional<Measurement>> measurements = new ArrayList<>();
@@ -178,13 +181,14 @@ public final class TreeWalk {
         }
     }
 
-    private static final class DirectoryTask extends RecursiveAction {
+    private static final class DirectoryTask extends CountedCompleter<Void> {
         private final byte[] path;
         private final long expectedIno;
         private final Tally tally;
         private final Walk walk;
 
-        DirectoryTask(byte[] path, long expectedIno, Tally tally, Walk walk) {
+        DirectoryTask(CountedCompleter<?> parent, byte[] path, long expectedIno, Tally tally, Walk walk) {
+            super(parent);
             this.path = path;
             this.expectedIno = expectedIno;
             this.tally = tally;
@@ -192,26 +196,40 @@ public final class TreeWalk {
         }
 
         @Override
-        protected void compute() {
+        public void compute() {
+            List<DirectoryTask> children = null;
+            try {
+                children = examine();
+            } finally {
+                if (children != null) {
+                    addToPendingCount(children.size());
+                    children.forEach(DirectoryTask::fork);
+                }
+                tryComplete();
+            }
+        }
+
+        /** Counts this directory and its non-directory entries; returns its subdirectories, not yet started. */
+        private List<DirectoryTask> examine() {
             int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC | LibC.O_DIRECTORY_NOFOLLOW);
             if (fd < 0) {
                 refused(LibC.errno());
-                return;
+                return null;
             }
             List<DirectoryTask> children = null;
             try {
                 Buffers b = BUFFERS.get();
                 if (LibC.statx(fd, EMPTY_NAME, LibC.AT_EMPTY_PATH, LibC.STATX_MASK, b.stat) != 0) {
                     refused(LibC.errno());
-                    return;
+                    return null;
                 }
                 if (b.dev() != walk.rootDev) {
                     walk.otherFilesystem.increment();
-                    return;
+                    return null;
                 }
                 if (expectedIno >= 0 && b.ino() != expectedIno) {
                     walk.vanished.increment(); // replaced between listing and opening
-                    return;
+                    return null;
                 }
                 long allocated = b.blocks() * 512;
                 long apparent = b.size();
@@ -275,9 +293,7 @@ public final class TreeWalk {
             } finally {
                 LibC.close(fd);
             }
-            if (children != null) {
-                invokeAll(children);
-            }
+            return children;
         }
 
         private List<DirectoryTask> child(List<DirectoryTask> children, byte[] d, int name, int end, long ino) {
@@ -291,7 +307,7 @@ public final class TreeWalk {
             childPath[base] = '/';
             System.arraycopy(d, name, childPath, base + 1, len);
             List<DirectoryTask> out = children == null ? new ArrayList<>() : children;
-            out.add(new DirectoryTask(childPath, ino, tally, walk));
+            out.add(new DirectoryTask(this, childPath, ino, tally, walk));
             return out;
         }
 

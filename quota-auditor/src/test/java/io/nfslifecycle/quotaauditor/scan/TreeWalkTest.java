@@ -120,6 +120,26 @@ class TreeWalkTest {
     }
 
     @Test
+    void aVeryDeepTreeIsWalkedWithoutExhaustingTheStack() throws Exception {
+        Path claim = Files.createDirectory(root.resolve("deep"));
+        Path deepest = claim.resolve(String.join("/", java.util.Collections.nCopies(1500, "d")));
+        Files.createDirectories(deepest);
+        write(deepest.resolve("bottom"), 123);
+
+        TreeWalk.Outcome outcome = new TreeWalk(pool).measure(root, List.of(new TreeWalk.Top(claim, -1)), new LongAdder());
+
+        Measurement m = outcome.measurements().get(0).orElseThrow();
+        assertThat(m.directories()).isEqualTo(1501);
+        assertThat(m.files()).isEqualTo(1);
+        assertThat(m.apparentBytes()).isEqualTo(du(claim, "--apparent-size"));
+        // bottom-up here: the temporary directory's own clean-up is very slow on a tree this deep
+        Files.delete(deepest.resolve("bottom"));
+        for (Path p = deepest; !p.equals(root); p = p.getParent()) {
+            Files.delete(p);
+        }
+    }
+
+    @Test
     void topThatIsASymbolicLinkIsNotFollowed() throws Exception {
         Path target = Files.createDirectory(root.resolve("target"));
         write(target.resolve("f"), 10);
