@@ -2,17 +2,19 @@ package io.nfslifecycle.exportmanager.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.ClaimEvent;
@@ -29,6 +31,7 @@ import io.nfslifecycle.exportmanager.lifecycle.Handled;
 import io.nfslifecycle.exportmanager.metrics.ExportMetrics;
 import io.nfslifecycle.exportmanager.naming.KubernetesNames;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Reads {@code nfs-lifecycle.claims}. A record that breaks the contract, or names what Kubernetes cannot (a bad
@@ -39,13 +42,14 @@ import io.smallrye.common.annotation.Blocking;
 @ApplicationScoped
 public class ClaimConsumer {
     private static final Logger LOG = Logger.getLogger(ClaimConsumer.class);
-    private static final long ACK_WAIT_SECONDS = 30;
+    private static final int IN_FLIGHT = 1000;
 
     private final ExportManagerConfig config;
     private final ExportLifecycle lifecycle;
     private final EventPublisher publisher;
     private final CapacityReporter capacity;
     private final ExportMetrics metrics;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
 
     @Inject
     public ClaimConsumer(ExportManagerConfig config, ExportLifecycle lifecycle, EventPublisher publisher,
@@ -59,35 +63,46 @@ public class ClaimConsumer {
 
     @Incoming("claims")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(Message<byte[]> message) {
         long received = System.nanoTime();
-        String type = Optional.ofNullable(EventCodec.headers(record.headers()).get(EventCodec.CE_TYPE)).orElse("none");
+        @SuppressWarnings("unchecked")
+        IncomingKafkaRecordMetadata<String, byte[]> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("a claims message without Kafka metadata"));
+        Map<String, String> headers = EventCodec.headers(kafka.getHeaders());
+        String type = Optional.ofNullable(headers.get(EventCodec.CE_TYPE)).orElse("none");
         ClaimEvent claim;
         Handled handled;
         try {
-            claim = accept(record);
+            claim = accept(kafka.getKey(), headers, message.getPayload());
             if (!config.serverId().equals(claim.serverId())) {
                 metrics.claimEvent(claim.type(), "other-server");
-                return;
+                return message.ack();
             }
             handled = lifecycle.handle(claim);
         } catch (InvalidEventException e) {
             metrics.refused(e.field());
             metrics.claimEvent(type.length() > 64 ? "unknown" : type, "invalid");
             LOG.warnf("refused record %s-%d@%d (key %s): %s; it goes to the dead-letter topic",
-                    record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-            throw e;
+                    kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey(), e.getMessage());
+            // the dead-letter strategy puts the exception's message in the dead-letter-reason header
+            return message.nack(e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "claim record %s-%d@%d (key %s) could not be handled; it goes to the dead-letter topic",
+                    kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey());
+            return message.nack(e);
         }
         metrics.claimEvent(claim.type(), handled.outcome());
-        publish(claim, handled.results(), received);
+        publish(claim, handled.results(), received, message);
         if (handled.changed()) {
             capacity.report();
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Decodes and checks a record; throws naming the offending field. */
-    ClaimEvent accept(ConsumerRecord<String, byte[]> record) {
-        Event event = EventCodec.decode(record);
+    ClaimEvent accept(String key, Map<String, String> headers, byte[] value) {
+        Event event = EventCodec.decode(key, headers, value);
         if (!(event instanceof ClaimEvent)) {
             throw new InvalidEventException("ce_type", "is not a claim event: " + event.type());
         }
@@ -118,23 +133,26 @@ public class ClaimConsumer {
     }
 
     /**
-     * Publishes the results and waits for the broker's acknowledgement, so the offset is committed only after the
-     * result is on the exports topic. A publish that fails is logged, not retried here: the record is durable, and
-     * the watcher's next (level-triggered) request gets the result again.
+     * Publishes the results without waiting, so the next claim is handled meanwhile; the claim's message is acked
+     * (and its offset becomes committable) only once the broker acknowledged every result. A publish that fails is
+     * logged and the message acked anyway: the record is durable, and the watcher's next (level-triggered) request
+     * gets the result again. At most {@value #IN_FLIGHT} results wait for the broker at a time.
      */
-    private void publish(ClaimEvent claim, List<ExportEvent> results, long received) {
+    private void publish(ClaimEvent claim, List<ExportEvent> results, long received, Message<byte[]> message) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (ExportEvent result : results) {
-            acks.add(publisher.publish(result).toCompletableFuture());
+            inFlight.acquireUninterruptibly();
+            acks.add(publisher.publish(result).toCompletableFuture().whenComplete((ok, failure) -> inFlight.release()));
         }
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
-            metrics.provisioningDuration(claim.type()).record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.errorf("the result for claim %s (uid %s) was not acknowledged by Kafka: %s; it is published again "
-                    + "when the claim watcher asks again", claim.subject(), claim.claimUid(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                metrics.provisioningDuration(claim.type()).record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+            } else {
+                LOG.errorf("the result for claim %s (uid %s) was not acknowledged by Kafka: %s; it is published "
+                        + "again when the claim watcher asks again", claim.subject(), claim.claimUid(),
+                        failure.getMessage());
+            }
+            message.ack();
+        });
     }
 }
