@@ -223,7 +223,8 @@ public final class ExportLifecycle {
             steps.reached(Step.MODE_SET);
             StoredExport ready = pending.with(pending.export().withPhase(ExportPhase.READY,
                     pending.export().reason(), clock.instant()));
-            store.put(ready);
+            // PENDING with its directory in place recovers to this same READY
+            store.put(ready, ExportStore.Durability.OUTCOME);
             steps.reached(Step.READY_RECORDED);
             missingDirectories.remove(ready.claimUid());
             LOG.infof("claim %s (uid %s): directory %s ready", ready.export().subject(), ready.claimUid(), name);
@@ -416,7 +417,9 @@ public final class ExportLifecycle {
         StoredExport done = new StoredExport(stored.export().withPhase(phase, reason, clock.instant()),
                 stored.directory(), stored.adopted(), finalPath);
         try {
-            store.put(done);
+            // a RELEASING record whose step is done recovers to this same outcome
+            store.put(done, stored.export().phase() == ExportPhase.RELEASING ? ExportStore.Durability.OUTCOME
+                    : ExportStore.Durability.INTENT);
         } catch (IOException e) {
             return releaseFailed(stored, e);
         }
