@@ -132,6 +132,11 @@ final class AuditorFixture {
                 .map(r -> (AuditFinding) EventCodec.decode(r)).toList();
     }
 
+    /** Those of {@link #findingsAfter} observed by runs that started at or after {@code since}. */
+    static List<AuditFinding> findingsAfter(TopicProbe audit, String runId, Instant since) {
+        return findingsAfter(audit, runId).stream().filter(f -> !f.observedAt().isBefore(since)).toList();
+    }
+
     static List<AuditFinding> about(List<AuditFinding> findings, FindingKind kind, String claimUidOrPath) {
         return findings.stream().filter(f -> f.kind() == kind
                 && (claimUidOrPath.isEmpty() || f.claimUid().equals(claimUidOrPath) || f.path().equals(claimUidOrPath)))

@@ -14,11 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.events.AuditFinding;
@@ -45,6 +47,14 @@ class FindingsPublishedTest {
     @Inject
     ExportView view;
 
+    /** Findings of runs before this test (other classes share the broker and the root) are not this test's. */
+    Instant testStarted;
+
+    @BeforeEach
+    void markStart() {
+        testStarted = Instant.now();
+    }
+
     @BeforeAll
     static void emptyRoot() throws Exception {
         AuditorFixture.cleanRoot();
@@ -58,10 +68,10 @@ class FindingsPublishedTest {
 
             String first = runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.OVER_QUOTA, "uid-over");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.OVER_QUOTA, "uid-over");
             fill(directoryOf(e).resolve("big.bin"), 1_000);
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.OVER_QUOTA, "uid-over");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.OVER_QUOTA, "uid-over");
 
             assertThat(first).isNotEqualTo(second);
             assertThat(open).singleElement().satisfies(f -> {
@@ -85,10 +95,10 @@ class FindingsPublishedTest {
 
             runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.NEAR_QUOTA, "uid-near");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.NEAR_QUOTA, "uid-near");
             fill(directoryOf(e).resolve("data.bin"), 100_000);
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.NEAR_QUOTA, "uid-near");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.NEAR_QUOTA, "uid-near");
 
             assertThat(open).singleElement().satisfies(f -> assertThat(f.message()).contains("above 90%"));
             assertThat(all).extracting(AuditFinding::status).containsExactly(Status.OPEN, Status.RESOLVED);
@@ -103,10 +113,10 @@ class FindingsPublishedTest {
 
             runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.ORPHAN_DIRECTORY, "copied-by-hand");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.ORPHAN_DIRECTORY, "copied-by-hand");
             deleteTree(stray);
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.ORPHAN_DIRECTORY, "copied-by-hand");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.ORPHAN_DIRECTORY, "copied-by-hand");
 
             assertThat(open).singleElement().satisfies(f -> {
                 assertThat(f.claimUid()).isEmpty();
@@ -125,10 +135,10 @@ class FindingsPublishedTest {
 
             runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.MISSING_DIRECTORY, "uid-missing");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.MISSING_DIRECTORY, "uid-missing");
             Files.createDirectories(directoryOf(e));
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.MISSING_DIRECTORY, "uid-missing");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.MISSING_DIRECTORY, "uid-missing");
 
             assertThat(open).singleElement().satisfies(f -> assertThat(f.message()).contains("restore the directory"));
             assertThat(all).extracting(AuditFinding::status).containsExactly(Status.OPEN, Status.RESOLVED);
@@ -143,10 +153,10 @@ class FindingsPublishedTest {
 
             runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.ARCHIVE_BACKLOG, "");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.ARCHIVE_BACKLOG, "");
             deleteTree(archive);
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.ARCHIVE_BACKLOG, "");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.ARCHIVE_BACKLOG, "");
 
             assertThat(open).singleElement().satisfies(f -> {
                 assertThat(f.claimUid()).isEmpty();
@@ -164,10 +174,10 @@ class FindingsPublishedTest {
 
             runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.OVERCOMMITTED, "");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.OVERCOMMITTED, "");
             deleted(view, huge);
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.OVERCOMMITTED, "");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.OVERCOMMITTED, "");
 
             assertThat(open).singleElement().satisfies(f -> {
                 assertThat(f.usedBytes()).isGreaterThanOrEqualTo(1L << 50);
@@ -183,10 +193,10 @@ class FindingsPublishedTest {
             TunableVolume.set(new VolumeFigures(50L << 30, 45L << 30));
             runAudit();
             String second = runAudit();
-            List<AuditFinding> open = about(findingsAfter(audit, second), FindingKind.VOLUME_PRESSURE, "");
+            List<AuditFinding> open = about(findingsAfter(audit, second, testStarted), FindingKind.VOLUME_PRESSURE, "");
             TunableVolume.set(new VolumeFigures(50L << 30, 20L << 30));
             String undone = runAudit();
-            List<AuditFinding> all = about(findingsAfter(audit, undone), FindingKind.VOLUME_PRESSURE, "");
+            List<AuditFinding> all = about(findingsAfter(audit, undone, testStarted), FindingKind.VOLUME_PRESSURE, "");
 
             assertThat(open).singleElement().satisfies(f -> {
                 assertThat(f.key()).isEqualTo("nfs-1");
@@ -204,7 +214,7 @@ class FindingsPublishedTest {
         try (TopicProbe audit = auditTopic()) {
             String run = runAudit();
 
-            findingsAfter(audit, run);
+            findingsAfter(audit, run, testStarted);
             List<String> summaries = audit.received().stream()
                     .filter(r -> EventTypes.AUDIT_COMPLETED.equals(TopicProbe.headers(r).get(EventCodec.CE_TYPE)))
                     .filter(r -> AuditorFixture.text(r).contains(run)).map(TopicProbe::describe).toList();

@@ -37,7 +37,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * real broker and a real export root: it reads the exports, audits once at start, publishes, and serves the report.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(QuotaAuditorIT.Environment.class)
+@QuarkusTestResource(value = QuotaAuditorIT.Environment.class, restrictToAnnotatedClass = true)
 class QuotaAuditorIT {
     static final Path ROOT = Paths.get("target/it-exports").toAbsolutePath().normalize();
 
