@@ -20,10 +20,11 @@ public interface QuotaAuditorConfig {
     Path exportRoot();
 
     /**
-     * The export root as NFS clients mount it, i.e. the prefix of the {@code path} in export records. Empty: the
-     * export root's absolute path (the export manager's default).
+     * The export root's path as NFS clients mount it, i.e. the prefix of the {@code path} in export records; the
+     * same setting as the export manager's. Unset: the export root's absolute and real paths (the export manager's
+     * default is the real path).
      */
-    Optional<String> exportedPath();
+    Optional<String> nfsPath();
 
     /** The bearer token that {@code POST /api/v1/audit/runs} requires; unset: every trigger is refused. */
     Optional<String> apiToken();

@@ -59,7 +59,7 @@ class QuotaAuditorIT {
                     new EventCodec("/nfs-lifecycle/export-manager/nfs-1").toProducerRecord(new ExportReady(e)));
             return Map.of("kafka.bootstrap.servers", LocalKafkaResource.bootstrapServers(),
                     "nfs-lifecycle.export-root", ROOT.toString(),
-                    "nfs-lifecycle.exported-path", "/mnt/data",
+                    "nfs-lifecycle.nfs-path", "/mnt/data",
                     "nfs-lifecycle.api-token", "it-token");
         }
 

@@ -53,7 +53,7 @@ public final class Findings {
                     out.add(claimFinding(FindingKind.MISSING_DIRECTORY, e, "", 0, e.requestedBytes(),
                             "Claim " + e.subject() + " is READY but its path " + e.path()
                                     + " is not under the export root (" + String.join(" or ", o.exportedPrefixes())
-                                    + "), so it cannot be measured; set nfs-lifecycle.exported-path to the root as NFS"
+                                    + "), so it cannot be measured; set nfs-lifecycle.nfs-path to the root as NFS"
                                     + " clients mount it."));
                 }
                 continue;

@@ -142,8 +142,16 @@ public class AuditRunner {
         long t0 = System.nanoTime();
         List<ExportRecord> exports = view.exports();
         List<String> prefixes = new ArrayList<>();
-        config.exportedPath().ifPresent(prefixes::add);
+        config.nfsPath().ifPresent(prefixes::add);
         prefixes.add(scan.root().toString());
+        try {
+            String real = scan.root().toRealPath().toString();
+            if (!prefixes.contains(real)) {
+                prefixes.add(real); // the export manager resolves a root configured through a link
+            }
+        } catch (java.io.IOException e) {
+            // the scan below reports a root it cannot read
+        }
         Set<String> owned = exports.stream().filter(e -> e.phase().isLive())
                 .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
                 .flatMap(Optional::stream).collect(Collectors.toSet());

@@ -123,7 +123,7 @@ class FindingsTest {
 
         assertThat(found).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.MISSING_DIRECTORY);
-            assertThat(f.message()).contains("nfs-lifecycle.exported-path");
+            assertThat(f.message()).contains("nfs-lifecycle.nfs-path");
         });
     }
 
