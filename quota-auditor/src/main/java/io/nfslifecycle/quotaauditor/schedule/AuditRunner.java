@@ -175,8 +175,11 @@ public class AuditRunner {
 
         Map<Finding.Id, Finding> next = new HashMap<>(decided.announced());
         int published = 0;
+        boolean brokerAnswers = true;
         for (FindingChange change : decided.changes()) {
-            if (publisher.publish(event(change, started), PUBLISH_WAIT)) {
+            // once the broker failed to take one, the rest wait for the next run instead of 30 s each
+            brokerAnswers = brokerAnswers && publisher.publish(event(change, started), PUBLISH_WAIT);
+            if (brokerAnswers) {
                 published++;
                 Finding f = change.finding();
                 LOG.infof("%s %s%s: %s", f.kind(), change.status(),
@@ -206,14 +209,16 @@ public class AuditRunner {
         long appClaimsAndArchives = result.directories().stream()
                 .filter(d -> d.role() != ObservedDirectory.Role.UNOWNED)
                 .mapToLong(d -> d.measurement().apparentBytes()).sum();
-        publisher.publish(new AuditCompleted(config.serverId(), run.id(), started, report.durationMillis(),
-                result.filesScanned(), result.directoriesScanned(), allocated, appClaimsAndArchives,
-                volume.totalBytes(), volume.usedBytes(), decided.open().size()), PUBLISH_WAIT);
+        if (brokerAnswers) {
+            publisher.publish(new AuditCompleted(config.serverId(), run.id(), started, report.durationMillis(),
+                    result.filesScanned(), result.directoriesScanned(), allocated, appClaimsAndArchives,
+                    volume.totalBytes(), volume.usedBytes(), decided.open().size()), PUBLISH_WAIT);
+        }
         LOG.infof("audit run %s: %d files in %d directories scanned in %d ms (%.0f files/s), %d B allocated"
-                        + " (%d B apparent); %d findings open, %d changes published%s",
+                        + " (%d B apparent); %d findings open, %d of %d changes published%s",
                 run.id(), result.filesScanned(), result.directoriesScanned(), scanned.toMillis(),
                 result.filesScanned() / Math.max(0.001, scanned.toNanos() / 1e9), allocated, apparent,
-                decided.open().size(), published,
+                decided.open().size(), published, decided.changes().size(),
                 result.unreadable() > 0 ? "; " + result.unreadable() + " entries could not be read (permissions?)" : "");
         return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
                 published);
