@@ -48,7 +48,8 @@ final class LibC {
 
     static {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        O_DIRECTORY_NOFOLLOW = arch.equals("aarch64") || arch.equals("arm64") || arch.startsWith("arm")
+        // asm-generic (x86-64, riscv64, s390x) versus the architectures that override them (arm, arm64, powerpc)
+        O_DIRECTORY_NOFOLLOW = arch.equals("aarch64") || arch.startsWith("arm") || arch.startsWith("ppc")
                 ? 0x4000 | 0x8000
                 : 0x10000 | 0x20000;
         Throwable failure = null;
