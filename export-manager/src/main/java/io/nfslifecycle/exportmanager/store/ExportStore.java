@@ -132,6 +132,9 @@ public final class ExportStore {
 
     public void put(StoredExport stored, Durability durability) throws IOException {
         String uid = stored.claimUid();
+        if (uid.indexOf('/') >= 0 || uid.startsWith(".")) {
+            throw new IllegalArgumentException("claim uid '" + uid + "' cannot name a record file");
+        }
         Path target = directory.resolve(uid + SUFFIX);
         Path temporary = directory.resolve(uid + SUFFIX + TEMPORARY);
         byte[] json = MAPPER.writeValueAsBytes(stored);

@@ -13,12 +13,16 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.nfslifecycle.events.CapacityReported;
+import io.nfslifecycle.events.ClaimReleased;
 import io.nfslifecycle.events.ClaimRequested;
 import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.EventTypes;
+import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ExportReclaimed;
@@ -115,22 +119,62 @@ class ClaimsOverKafkaTest {
         }
     }
 
-    @Test
-    void aReleaseArchivesTheDirectoryAndPublishesExportReclaimed() throws Exception {
-        ClaimRequested claim = claim("released", OnDelete.ARCHIVE);
+    @ParameterizedTest
+    @EnumSource(OnDelete.class)
+    void aReleaseReclaimsTheDirectoryAsTheStorageClassSaysAndPublishesExportReclaimed(OnDelete onDelete)
+            throws Exception {
+        ClaimRequested claim = claim("released-" + onDelete.name().toLowerCase(), onDelete);
         send(claim);
-        String leaf = "shop-released-" + claim.volumeName();
+        String leaf = "shop-" + claim.claimName() + "-" + claim.volumeName();
         await().atMost(WAIT).until(() -> Files.isDirectory(TemporaryExportRoot.root().resolve(leaf)));
+        Files.writeString(TemporaryExportRoot.root().resolve(leaf).resolve("data"), "written by a pod");
 
         send(Claims.released(claim));
 
         try (TopicProbe exports = TopicProbe.fromStart(bootstrap(), Topics.EXPORTS)) {
             ExportReclaimed reclaimed = (ExportReclaimed) EventCodec.decode(
                     exports.await(EventTypes.EXPORT_RECLAIMED, claim.claimUid(), WAIT));
-            assertThat(reclaimed.export().phase()).isEqualTo(ExportPhase.ARCHIVED);
-            assertThat(reclaimed.finalPath()).isEqualTo("/mnt/data/archived-" + leaf);
-            assertThat(TemporaryExportRoot.root().resolve("archived-" + leaf)).isDirectory();
+            switch (onDelete) {
+                case ARCHIVE:
+                    assertThat(reclaimed.export().phase()).isEqualTo(ExportPhase.ARCHIVED);
+                    assertThat(reclaimed.finalPath()).isEqualTo("/mnt/data/archived-" + leaf);
+                    assertThat(TemporaryExportRoot.root().resolve("archived-" + leaf).resolve("data"))
+                            .hasContent("written by a pod");
+                    assertThat(TemporaryExportRoot.root().resolve(leaf)).doesNotExist();
+                    break;
+                case DELETE:
+                    assertThat(reclaimed.export().phase()).isEqualTo(ExportPhase.DELETED);
+                    assertThat(reclaimed.finalPath()).isEmpty();
+                    assertThat(TemporaryExportRoot.root().resolve(leaf)).doesNotExist();
+                    break;
+                default:
+                    assertThat(reclaimed.export().phase()).isEqualTo(ExportPhase.RETAINED);
+                    assertThat(reclaimed.finalPath()).isEqualTo("/mnt/data/" + leaf);
+                    assertThat(TemporaryExportRoot.root().resolve(leaf).resolve("data")).hasContent("written by a pod");
+                    break;
+            }
         }
+    }
+
+    @Test
+    void aReleaseWithAnotherUidTouchesNothingAndSaysWhy() throws Exception {
+        ClaimRequested claim = claim("kept", OnDelete.DELETE);
+        send(claim);
+        String leaf = "shop-kept-" + claim.volumeName();
+        await().atMost(WAIT).until(() -> Files.isDirectory(TemporaryExportRoot.root().resolve(leaf)));
+        Files.writeString(TemporaryExportRoot.root().resolve(leaf).resolve("data"), "precious");
+
+        send(new ClaimReleased(UUID.randomUUID().toString(), "shop", "kept", claim.volumeName(),
+                TemporaryExportRoot.SERVER));
+
+        try (TopicProbe exports = TopicProbe.fromStart(bootstrap(), Topics.EXPORTS)) {
+            ExportFailed failed = (ExportFailed) EventCodec.decode(exports.await(
+                    EventTypes.EXPORT_FAILED, claim.claimUid(), WAIT));
+            assertThat(failed.code()).isEqualTo(ExportFailed.UID_MISMATCH);
+            assertThat(failed.message()).contains("nothing was touched");
+            assertThat(failed.export().phase()).isEqualTo(ExportPhase.READY);
+        }
+        assertThat(TemporaryExportRoot.root().resolve(leaf).resolve("data")).hasContent("precious");
     }
 
     @Test
