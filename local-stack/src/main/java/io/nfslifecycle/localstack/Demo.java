@@ -145,7 +145,7 @@ public final class Demo {
     }
 
     private static String post(Properties endpoints, String service, String path) throws IOException, InterruptedException {
-        String token = System.getenv().getOrDefault("NFS_LIFECYCLE_AUDIT_TOKEN", "local-audit-token");
+        String token = System.getenv().getOrDefault("NFS_LIFECYCLE_API_TOKEN", LocalStack.LOCAL_AUDIT_TOKEN);
         return send(HttpRequest.newBuilder(URI.create(endpoints.getProperty(service) + path))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
     }

@@ -26,6 +26,8 @@ import io.nfslifecycle.localkafka.LocalKafka;
  */
 public final class LocalStack implements AutoCloseable {
     public static final String SERVER_ID = "nfs-1";
+    /** The bearer token of the quota auditor's {@code POST /api/v1/audit/runs} in the local run. */
+    public static final String LOCAL_AUDIT_TOKEN = "local-audit-token";
 
     /**
      * @param projectDir   the repository's top folder (where each service's target/quarkus-app is)
@@ -127,7 +129,9 @@ public final class LocalStack implements AutoCloseable {
         manager.put("nfs-lifecycle.nfs-host", "127.0.0.1");
         manager.put("nfs-lifecycle.state-dir", settings.stateDir().resolve("export-manager").toAbsolutePath().toString());
         launch("export-manager", port(8081), manager, Map.of(), logs);
-        launch("quota-auditor", port(8082), new HashMap<>(storage), Map.of(), logs);
+        Map<String, String> auditor = new HashMap<>(storage);
+        auditor.put("nfs-lifecycle.api-token", LOCAL_AUDIT_TOKEN);
+        launch("quota-auditor", port(8082), auditor, Map.of(), logs);
         launch("claim-watcher", port(8080), new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())),
                 Map.of("KUBECONFIG", kubeconfig.toString()), logs);
         for (ServiceProcess service : services.values()) {

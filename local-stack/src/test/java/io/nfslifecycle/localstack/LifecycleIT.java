@@ -1,0 +1,249 @@
+package io.nfslifecycle.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.nfslifecycle.events.Topics;
+import io.nfslifecycle.localkafka.TopicProbe;
+
+/**
+ * The lifecycle across the three packaged services, each its own process, on real Kafka, a real export root
+ * served by NFS-Ganesha, and the in-memory Kubernetes API: claim, write over NFS, audit, resize, release,
+ * archive; then a claim that does not fit.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LifecycleIT {
+    private static final String NS = InMemoryKubernetes.NAMESPACE;
+    private static final String AUDIT_TOKEN = "e2e-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private static LocalStack stack;
+    private static KubernetesClient kube;
+    private static Path root;
+    private static Set<ProcessHandle> children;
+
+    // shared by the ordered steps below
+    private static String claimUid;
+    private static String nfsPath;
+
+    @BeforeAll
+    static void startTheWholeSystem() throws IOException {
+        Path project = Paths.get("").toAbsolutePath().getParent();
+        Path state = Files.createTempDirectory(Paths.get("target"), "e2e-").toAbsolutePath();
+        root = state.resolve("exports");
+        LocalStack.Settings settings = new LocalStack.Settings(project, state, root, java.util.Optional.empty(),
+                true, true, Map.of())
+                .withProperty("quota-auditor", "nfs-lifecycle.api-token", AUDIT_TOKEN)
+                .withProperty("quota-auditor", "nfs-lifecycle.audit.interval", "off");
+        stack = LocalStack.start(settings, System.out);
+        System.out.print(stack.describe());
+        children = ProcessHandle.current().descendants().collect(Collectors.toSet());
+        kube = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(null, Files.readString(stack.kubeconfig()), null)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kube != null) {
+            kube.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void claimBecomesAPersistentVolumeWithAnNfsPath() {
+        PersistentVolumeClaim pvc = createClaim("e2e-data", "1Gi");
+        claimUid = pvc.getMetadata().getUid();
+
+        PersistentVolume pv = await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + claimUid).get(),
+                p -> p != null);
+
+        nfsPath = pv.getSpec().getNfs().getPath();
+        assertThat(pv.getSpec().getNfs().getServer()).isEqualTo("127.0.0.1");
+        assertThat(pv.getSpec().getCapacity().get("storage")).isEqualTo(new Quantity("1Gi"));
+        assertThat(pv.getSpec().getClaimRef().getUid()).isEqualTo(claimUid);
+        assertThat(Paths.get(nfsPath)).startsWith(root).isDirectory();
+    }
+
+    @Test
+    @Order(2)
+    void fiveMebibytesWrittenOverNfsShowInTheAudit() throws Exception {
+        Assumptions.assumeTrue(stack.nfsUnavailable().isEmpty(), () -> "no NFS server here: " + stack.nfsUnavailable().get());
+        Path payload = Files.createTempFile(Paths.get("target"), "payload", ".bin");
+        byte[] random = new byte[5 << 20];
+        new java.util.Random(42).nextBytes(random);
+        Files.write(payload, random);
+
+        Process copy = new ProcessBuilder("nfs-cp", payload.toString(), stack.nfsUrl(nfsPath + "/payload.bin").orElseThrow())
+                .redirectErrorStream(true).start();
+        String output = new String(copy.getInputStream().readAllBytes());
+        assertThat(copy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(copy.exitValue()).as(output).isZero();
+        assertThat(Files.readAllBytes(Paths.get(nfsPath, "payload.bin"))).isEqualTo(random);
+
+        JsonNode claim = await().atMost(WAIT).until(() -> {
+            runAudit();
+            return auditOfClaim("e2e-data");
+        }, c -> c != null && c.path("usage").path("usedBytes").asLong() >= 5L << 20);
+        assertThat(claim.path("usage").path("usedBytes").asLong()).isBetween(5L << 20, 6L << 20);
+    }
+
+    @Test
+    @Order(4)
+    void resizeGrowsThePersistentVolume() {
+        kube.persistentVolumeClaims().inNamespace(NS).withName("e2e-data").edit(p -> {
+            p.getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
+            return p;
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(kube.persistentVolumes().withName("pvc-" + claimUid).get()
+                .getSpec().getCapacity().get("storage")).isEqualTo(new Quantity("2Gi")));
+    }
+
+    @Test
+    @Order(5)
+    void deletedClaimIsArchivedAndItsVolumeRemoved() throws Exception {
+        kube.persistentVolumeClaims().inNamespace(NS).withName("e2e-data").delete();
+
+        await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + claimUid).get() == null);
+        Path original = Paths.get(nfsPath);
+        Path archive = original.resolveSibling("archived-" + original.getFileName());
+        assertThat(original).doesNotExist();
+        assertThat(archive).isDirectory();
+        if (stack.nfsUnavailable().isEmpty()) {
+            assertThat(archive.resolve("payload.bin")).hasSize(5L << 20);
+        }
+        long archivedAtLeast = stack.nfsUnavailable().isEmpty() ? 5L << 20 : 1;
+        JsonNode report = await().atMost(WAIT).until(() -> {
+            runAudit();
+            return get("quota-auditor", "/api/v1/audit");
+        }, r -> r.path("archives").path("count").asInt() == 1 && r.path("archives").path("bytes").asLong() >= archivedAtLeast);
+        assertThat(report.path("claims").toString()).doesNotContain("e2e-data");
+        assertThat(report.path("findings").toString()).contains("ARCHIVE_BACKLOG");
+    }
+
+    @Test
+    @Order(6)
+    void claimThatDoesNotFitGetsAWarningWithTheReason() {
+        createClaim("e2e-huge", "100Ti");
+
+        Event warning = await().atMost(WAIT).until(() -> kube.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "e2e-huge".equals(e.getInvolvedObject().getName()))
+                .filter(e -> "Warning".equals(e.getType()) && "ProvisioningFailed".equals(e.getReason()))
+                .findFirst().orElse(null), e -> e != null);
+        assertThat(warning.getMessage()).contains("INSUFFICIENT_CAPACITY");
+        assertThat(kube.persistentVolumes().list().getItems()).noneMatch(pv ->
+                "e2e-huge".equals(pv.getSpec().getClaimRef().getName()));
+    }
+
+    /** While a claim holds data, and after one record was refused, so every series has a reason to exist. */
+    @Test
+    @Order(3)
+    void everyMetricTheDashboardsAndAlertsUseIsExported() throws Exception {
+        Path used = Paths.get("").toAbsolutePath().getParent().resolve("deploy/metrics-used.txt");
+        TopicProbe.produce(stack.kafkaBootstrapServers(), new ProducerRecord<>(Topics.CLAIMS, "not-a-claim",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        await().atMost(WAIT).until(() -> text("export-manager", "/q/metrics").contains("nfs_lifecycle_events_refused_total"));
+
+        Set<String> exported = new HashSet<>();
+        for (String service : List.of("export-manager", "quota-auditor", "claim-watcher")) {
+            for (String line : text(service, "/q/metrics").split("\n")) {
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    String name = line.split("[{ ]")[0];
+                    exported.add(name);
+                    exported.add(name.replaceAll("_(bucket|count|sum|max)$", ""));
+                }
+            }
+        }
+        List<String> names = Files.readAllLines(used).stream().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+
+        assertThat(names).isNotEmpty();
+        assertThat(names).allSatisfy(name -> assertThat(exported).as("exported by a running service").contains(name));
+    }
+
+    @Test
+    @Order(7)
+    void stoppingLeavesNoProcessBehind() {
+        assertThat(children).isNotEmpty();
+        stack.close();
+        stack = null;
+
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+    }
+
+    private static PersistentVolumeClaim createClaim(String name, String size) {
+        return kube.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS).withAccessModes("ReadWriteMany")
+                .withNewResources().withRequests(Map.of("storage", new Quantity(size))).endResources()
+                .endSpec().build()).create();
+    }
+
+    private static void runAudit() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(stack.url("quota-auditor") + "/api/v1/audit/runs"))
+                .header("Authorization", "Bearer " + AUDIT_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(202, 409);
+    }
+
+    private static JsonNode auditOfClaim(String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(stack.url("quota-auditor") + "/api/v1/audit/claims/" + NS + "/" + name)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }
+
+    private static JsonNode get(String service, String path) throws IOException, InterruptedException {
+        return JSON.readTree(text(service, path));
+    }
+
+    private static String text(String service, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(service + path + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+}
