@@ -42,7 +42,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        LocalStack.quietLibraryLogs();
         if (args.length == 0) {
             System.err.println(USAGE);
             System.exit(2);
@@ -150,10 +150,19 @@ public final class Demo {
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** The status line and the body, JSON indented for a person. */
     private static String send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
+        String body = response.body();
+        try {
+            body = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(body));
+        } catch (IOException e) {
+            // not JSON: show it as it came
+        }
+        return "HTTP " + response.statusCode() + "\n" + body;
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String read(Path file) {
         try {

@@ -210,7 +210,8 @@ public final class LocalStack implements AutoCloseable {
                 + " -C -t nfs-lifecycle.exports -f '%k %h %s\\n')"));
         out.append(String.format("%-16s %s%n", "Kubernetes API", api.map(a -> a.url() + "   (in memory: nothing binds PVCs to PVs)")
                 .orElse("from " + kubeconfig)));
-        out.append(String.format("%-16s %s%n", "kubeconfig", kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get pv,pvc)"));
+        out.append(String.format("%-16s %s%n", "kubeconfig", kubeconfig + api.map(a -> "   (no discovery API: kubectl --kubeconfig "
+                + kubeconfig + " get --raw /api/v1/persistentvolumes; or bin/demo pv)").orElse("")));
         out.append(String.format("%-16s %s%n", "export root", settings.exportRoot().toAbsolutePath()));
         out.append(String.format("%-16s %s%n", "NFS", nfs.map(n -> "NFS-Ganesha on 127.0.0.1:" + n.nfsPort + " (mountd "
                 + n.mountPort + "); nfs-ls '" + n.url(settings.exportRoot().toAbsolutePath().toString()) + "'")
@@ -239,9 +240,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Kept so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    /** The broker's and the mock API's own chatter (retries while the broker boots, every request) is not for a person. */
+    static void quietLibraryLogs() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** {@code bin/run [--kubeconfig FILE] [--export-root DIR] [--no-nfs]}. */
     public static void main(String[] args) throws InterruptedException {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        quietLibraryLogs();
         Settings settings = Settings.defaults(Paths.get("").toAbsolutePath());
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
