@@ -25,6 +25,10 @@ public record ExportFailed(ExportRecord export, Operation operation, String code
     public static final String UID_MISMATCH = "UID_MISMATCH";
     /** The path is already used by another export or something the manager did not make. */
     public static final String PATH_CONFLICT = "PATH_CONFLICT";
+    /** A READY export's directory is gone; it is not re-created (data may be lost), an operator must look. */
+    public static final String DIRECTORY_MISSING = "DIRECTORY_MISSING";
+    /** A resize of an export that is not READY. */
+    public static final String NOT_READY = "NOT_READY";
 
     /** What the failed request asked for. */
     public enum Operation { CREATE, RESIZE, RELEASE }

@@ -17,6 +17,7 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.events.ExportRecord;
@@ -33,6 +34,12 @@ class AuditApiTest {
 
     @Inject
     ExportView view;
+
+    /** The export manager makes the root before anything is exported; on a fresh clone nothing else has. */
+    @BeforeEach
+    void exportRootExists() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(AuditorFixture.ROOT);
+    }
 
     @Test
     void triggeringARunWithoutTheTokenIsRefusedWithAProblem() {

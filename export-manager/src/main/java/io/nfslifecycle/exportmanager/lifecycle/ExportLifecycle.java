@@ -49,10 +49,6 @@ import io.nfslifecycle.exportmanager.store.StoredExport;
  */
 public final class ExportLifecycle {
     private static final Logger LOG = Logger.getLogger(ExportLifecycle.class);
-    /** {@code export.failed} code for a READY export whose directory is gone (not a constant of the contract yet). */
-    public static final String DIRECTORY_MISSING = "DIRECTORY_MISSING";
-    /** {@code export.failed} code for a resize of an export that is not READY. */
-    public static final String NOT_READY = "NOT_READY";
 
     /**
      * @param nfsPath the export root's path as NFS clients mount it
@@ -256,7 +252,7 @@ public final class ExportLifecycle {
                 + " (uid " + stored.claimUid() + ") is " + (state == DirectoryState.ABSENT ? "gone" : "no longer a "
                 + "real directory") + "; it is NOT re-created. Restore it from a backup, or delete the claim";
         LOG.error(message);
-        return Optional.of(new Handled(List.of(new ExportFailed(stored.export(), Operation.CREATE, DIRECTORY_MISSING,
+        return Optional.of(new Handled(List.of(new ExportFailed(stored.export(), Operation.CREATE, ExportFailed.DIRECTORY_MISSING,
                 message, false)), "failed", false));
     }
 
@@ -267,7 +263,7 @@ public final class ExportLifecycle {
                 "names no export of server " + settings.serverId() + " (" + resize.subject() + "); nothing to resize"));
         ExportRecord export = stored.export();
         if (export.phase() != ExportPhase.READY) {
-            return new Handled(List.of(new ExportFailed(export, Operation.RESIZE, NOT_READY, "claim "
+            return new Handled(List.of(new ExportFailed(export, Operation.RESIZE, ExportFailed.NOT_READY, "claim "
                     + export.subject() + " cannot be resized while its export is " + export.phase(),
                     export.phase() == ExportPhase.PENDING)), "failed", false);
         }

@@ -274,9 +274,9 @@ class ExportLifecycleTest {
         Handled duplicate = restarted.handle(claim);
 
         assertThat(results).singleElement().isInstanceOfSatisfying(ExportFailed.class,
-                f -> assertThat(f.code()).isEqualTo(ExportLifecycle.DIRECTORY_MISSING));
+                f -> assertThat(f.code()).isEqualTo(ExportFailed.DIRECTORY_MISSING));
         assertThat(restarted.missingDirectories()).containsExactly("u1");
-        assertThat(((ExportFailed) duplicate.results().get(0)).code()).isEqualTo(ExportLifecycle.DIRECTORY_MISSING);
+        assertThat(((ExportFailed) duplicate.results().get(0)).code()).isEqualTo(ExportFailed.DIRECTORY_MISSING);
         assertThat(workspace.root.resolve("shop-a-pvc-u1")).doesNotExist();
         assertThat(Files.exists(workspace.root.resolve("shop-a-pvc-u1"), LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
