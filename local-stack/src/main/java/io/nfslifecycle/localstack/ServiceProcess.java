@@ -116,16 +116,20 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
-    /** SIGTERM, so Quarkus shuts down cleanly; SIGKILL if it takes longer than ten seconds. */
     @Override
     public void close() {
-        process.destroy();
+        stop(process);
+    }
+
+    /** SIGTERM, so the child shuts down cleanly; SIGKILL if it takes longer than ten seconds. */
+    static void stop(Process child) {
+        child.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            child.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
