@@ -34,6 +34,36 @@ class ConfigKeysTest {
         assertThat(mentioned).isNotEmpty().allSatisfy(name -> assertThat(accepted).as(service + " reads " + name).contains(name));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "export-manager, export-manager/src/main/java/io/nfslifecycle/exportmanager/ExportManagerConfig.java",
+            "quota-auditor, quota-auditor/src/main/java/io/nfslifecycle/quotaauditor/QuotaAuditorConfig.java"})
+    void storageVmEnvironmentFileDocumentsEverySettingTheServiceReads(String service, String configSource) {
+        // given the service's config interface and its environment file
+        Set<String> accepted = accepted(configSource);
+        List<String> mentioned = ConfigKeys.mentioned(Project.read(Project.deploy().resolve("storage-vm/env/" + service + ".env")));
+
+        // then every key of the interface is in the file, set or shown commented out (each with its comment, which
+        // StorageVmTest checks): an operator reading the file sees every setting there is
+        assertThat(accepted).allSatisfy(name -> assertThat(mentioned)
+                .as("storage-vm/env/" + service + ".env documents " + name + ", a key of " + configSource).contains(name));
+    }
+
+    @Test
+    void watcherConfigMapAndDeploymentTogetherSetEverySettingTheWatcherReads() {
+        // given the watcher's config interface, its ConfigMap and its Deployment
+        Set<String> accepted = accepted("claim-watcher/src/main/java/io/nfslifecycle/claimwatcher/ClaimWatcherConfig.java");
+        Path base = Project.deploy().resolve("kubernetes/base");
+        ConfigMap config = Manifests.in(base, ConfigMap.class).get(0);
+        Deployment deployment = Manifests.in(base, Deployment.class).get(0);
+        Set<String> set = new java.util.TreeSet<>(config.getData().keySet());
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> set.add(e.getName()));
+
+        // then every key of the interface is set by one of them, so the ConfigMap shows the operator every setting
+        assertThat(accepted).allSatisfy(name -> assertThat(set)
+                .as("kubernetes/base sets " + name + ", a key of ClaimWatcherConfig").contains(name));
+    }
+
     @Test
     void watcherConfigMapAndDeploymentSetOnlySettingsTheWatcherReads() {
         // given the watcher's config interface, its ConfigMap and its Deployment
