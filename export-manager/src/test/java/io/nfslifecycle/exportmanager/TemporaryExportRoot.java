@@ -15,7 +15,11 @@ public class TemporaryExportRoot implements QuarkusTestProfile {
 
     private static Path temporary() {
         try {
-            return Files.createTempDirectory("export-manager-test-");
+            // -Dbenchmark.export-base=DIR puts the root on another filesystem than the broker's log,
+            // as on the storage VM (the benchmark uses it; an fsync on a shared ext4 also flushes the broker's writes)
+            String base = System.getProperty("benchmark.export-base");
+            return base == null ? Files.createTempDirectory("export-manager-test-")
+                    : Files.createTempDirectory(Path.of(base), "export-manager-test-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

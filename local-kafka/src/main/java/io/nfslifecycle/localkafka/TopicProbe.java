@@ -55,8 +55,18 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Everything read so far, in the order read. */
     public synchronized List<ConsumerRecord<String, byte[]>> received() {
-        received.addAll(toList(consumer.poll(Duration.ofMillis(200))));
+        poll();
         return List.copyOf(received);
+    }
+
+    /**
+     * Only what this poll read (also kept for {@link #received()}); for counting a long stream without rescanning
+     * everything read before.
+     */
+    public synchronized List<ConsumerRecord<String, byte[]>> poll() {
+        List<ConsumerRecord<String, byte[]>> fresh = toList(consumer.poll(Duration.ofMillis(200)));
+        received.addAll(fresh);
+        return fresh;
     }
 
     /** Polls until a record matches, or fails after the timeout naming what was seen. */

@@ -3,8 +3,12 @@ package io.nfslifecycle.exportmanager.capacity;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -33,6 +37,12 @@ public class CapacityReporter {
     private final ExportLifecycle lifecycle;
     private final MeterRegistry registry;
     private VolumeStats volume;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "capacity-reporter");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     public CapacityReporter(ExportManagerConfig config, EventPublisher publisher, ExportLifecycle lifecycle,
@@ -71,7 +81,7 @@ public class CapacityReporter {
         try {
             VolumeFigures figures = volume.figures();
             ExportStore store = lifecycle.store();
-            int live = (int) store.all().stream().filter(s -> s.export().phase().isLive()).count();
+            int live = store.liveCount();
             return Optional.of(new CapacityReported(config.serverId(), figures.totalBytes(), figures.usedBytes(),
                     figures.freeBytes(), store.provisionedBytes(), live, config.admission().overcommitRatio(),
                     Instant.now()));
@@ -82,13 +92,27 @@ public class CapacityReporter {
         }
     }
 
-    /** Publishes the capacity now; called after every change and on the interval. */
+    /**
+     * Publishes the capacity; called after every change and on the interval. The report is read and sent on the
+     * reporter's own thread: changes that come faster than that (a burst of claims) share one report, read after
+     * the last of them, so every change is in a report published after it.
+     */
     @Scheduled(every = "${nfs-lifecycle.capacity.report-interval:60s}",
             delayed = "${nfs-lifecycle.capacity.report-interval:60s}")
     public void report() {
-        current().ifPresent(report -> publisher.publish(report).exceptionally(failure -> {
-            LOG.warnf("capacity report not published: %s", failure.getMessage());
-            return null;
-        }));
+        if (requested.compareAndSet(false, true)) {
+            sender.execute(() -> {
+                requested.set(false);
+                current().ifPresent(report -> publisher.publish(report).exceptionally(failure -> {
+                    LOG.warnf("capacity report not published: %s", failure.getMessage());
+                    return null;
+                }));
+            });
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        sender.shutdown();
     }
 }

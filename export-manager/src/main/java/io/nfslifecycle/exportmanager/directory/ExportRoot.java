@@ -34,6 +34,11 @@ public final class ExportRoot {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Path root;
+    /**
+     * Held while entries are added or renamed (creates run concurrently): two claims never race to make a shared
+     * parent, and a rename's check that its target is free holds until the rename.
+     */
+    private final Object entries = new Object();
 
     /** @param root the export root; resolved once here (an operator may configure it through a link) */
     public ExportRoot(Path root) {
@@ -91,30 +96,38 @@ public final class ExportRoot {
     public void create(DirectoryName name) throws IOException {
         List<Path> made = new ArrayList<>();
         try {
-            Path path = root;
-            for (String segment : name.segments()) {
-                path = path.resolve(segment);
-                Optional<BasicFileAttributes> attributes = lstat(path);
-                if (attributes.isEmpty()) {
-                    // mkdir(2) never follows a link at the last component: an existing link makes it fail
-                    Files.createDirectory(path);
-                    made.add(path);
-                    ExportStore.syncDirectory(path.getParent());
-                } else if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
-                    throw new UnsafePathException(path + " is a link or not a directory; nothing is made through it");
-                } else if (path.equals(resolve(name))) {
-                    throw new FileAlreadyExistsException(path.toString());
+            synchronized (entries) {
+                Path path = root;
+                for (String segment : name.segments()) {
+                    path = path.resolve(segment);
+                    Optional<BasicFileAttributes> attributes = lstat(path);
+                    if (attributes.isEmpty()) {
+                        // mkdir(2) never follows a link at the last component: an existing link makes it fail
+                        Files.createDirectory(path);
+                        made.add(path);
+                    } else if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
+                        throw new UnsafePathException(path + " is a link or not a directory; nothing is made through "
+                                + "it");
+                    } else if (path.equals(resolve(name))) {
+                        throw new FileAlreadyExistsException(path.toString());
+                    }
                 }
+            }
+            // outside the lock, so the creates of other claims share the journal commits of these fsyncs
+            for (Path directory : made) {
+                ExportStore.syncDirectory(directory.getParent());
             }
             if (inspect(name) != DirectoryState.DIRECTORY) {
                 throw new UnsafePathException(resolve(name) + " changed into a link while it was being made");
             }
         } catch (IOException e) {
-            for (int i = made.size() - 1; i >= 0; i--) {
-                try {
-                    Files.deleteIfExists(made.get(i));
-                } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
+            synchronized (entries) {
+                for (int i = made.size() - 1; i >= 0; i--) {
+                    try {
+                        Files.deleteIfExists(made.get(i));
+                    } catch (IOException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
                 }
             }
             throw e;
@@ -139,10 +152,13 @@ public final class ExportRoot {
     public void rename(DirectoryName source, String target) throws IOException {
         try (SecureDirectoryStream<Path> parent = openParent(source)) {
             requireDirectory(parent, source.leaf(), resolve(source));
-            if (lstat(parent, target).isPresent()) {
-                throw new FileAlreadyExistsException(resolve(source.withLeaf(target)).toString());
+            // under the lock of create: no claim of ours can make the target between the check and the rename
+            synchronized (entries) {
+                if (lstat(parent, target).isPresent()) {
+                    throw new FileAlreadyExistsException(resolve(source.withLeaf(target)).toString());
+                }
+                parent.move(Path.of(source.leaf()), parent, Path.of(target));
             }
-            parent.move(Path.of(source.leaf()), parent, Path.of(target));
         }
         ExportStore.syncDirectory(resolve(source).getParent());
     }

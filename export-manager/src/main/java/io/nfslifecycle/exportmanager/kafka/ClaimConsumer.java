@@ -6,8 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,11 +44,17 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * name, an unknown server, a release of a claim we hold nothing of) is refused: the exception nacks it, and
  * SmallRye's dead-letter strategy moves it to {@code nfs-lifecycle.export-manager.dlq} with the reason in the
  * {@code dead-letter-reason} header, so the partition goes on. Events for other servers are skipped and counted.
+ *
+ * <p>Claims are handled by {@value #WORKERS} workers: the events of one claim (one key, so one partition) one after
+ * the other in the order of the topic, those of different claims at the same time, so their fsyncs share journal
+ * commits. A message is acked once its results are acknowledged by the broker; the commit strategy commits an
+ * offset only when every message before it is acked, so after a crash nothing unanswered is skipped.
  */
 @ApplicationScoped
 public class ClaimConsumer {
     private static final Logger LOG = Logger.getLogger(ClaimConsumer.class);
     private static final int IN_FLIGHT = 1000;
+    private static final int WORKERS = 8;
 
     private final ExportManagerConfig config;
     private final ExportLifecycle lifecycle;
@@ -50,6 +62,17 @@ public class ClaimConsumer {
     private final CapacityReporter capacity;
     private final ExportMetrics metrics;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "claim-worker-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+    private final KeyedExecutor perClaim = new KeyedExecutor(workers);
 
     @Inject
     public ClaimConsumer(ExportManagerConfig config, ExportLifecycle lifecycle, EventPublisher publisher,
@@ -59,6 +82,12 @@ public class ClaimConsumer {
         this.publisher = publisher;
         this.capacity = capacity;
         this.metrics = metrics;
+    }
+
+    @PreDestroy
+    void stop() {
+        // what is not acked yet is read again after the restart
+        workers.shutdownNow();
     }
 
     @Incoming("claims")
@@ -72,32 +101,55 @@ public class ClaimConsumer {
         Map<String, String> headers = EventCodec.headers(kafka.getHeaders());
         String type = Optional.ofNullable(headers.get(EventCodec.CE_TYPE)).orElse("none");
         ClaimEvent claim;
-        Handled handled;
         try {
             claim = accept(kafka.getKey(), headers, message.getPayload());
-            if (!config.serverId().equals(claim.serverId())) {
-                metrics.claimEvent(claim.type(), "other-server");
-                return message.ack();
-            }
+        } catch (InvalidEventException e) {
+            return refuse(message, kafka, type, e);
+        }
+        if (!config.serverId().equals(claim.serverId())) {
+            metrics.claimEvent(claim.type(), "other-server");
+            return message.ack();
+        }
+        // released once the message is acked or nacked: bounds what waits for a worker or for the broker
+        inFlight.acquireUninterruptibly();
+        perClaim.submit(claim.claimUid(), () -> handle(claim, received, message, kafka)).exceptionally(failure -> {
+            LOG.errorf(failure, "claim %s (uid %s) could not be handled; it is read again after a restart",
+                    claim.subject(), claim.claimUid());
+            return null;
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** On a worker: carries the event out, publishes the results, then acks (or nacks to the dead-letter topic). */
+    private void handle(ClaimEvent claim, long received, Message<byte[]> message,
+            IncomingKafkaRecordMetadata<String, byte[]> kafka) {
+        Handled handled;
+        try {
             handled = lifecycle.handle(claim);
         } catch (InvalidEventException e) {
-            metrics.refused(e.field());
-            metrics.claimEvent(type.length() > 64 ? "unknown" : type, "invalid");
-            LOG.warnf("refused record %s-%d@%d (key %s): %s; it goes to the dead-letter topic",
-                    kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey(), e.getMessage());
-            // the dead-letter strategy puts the exception's message in the dead-letter-reason header
-            return message.nack(e);
+            refuse(message, kafka, claim.type(), e).whenComplete((ok, failure) -> inFlight.release());
+            return;
         } catch (RuntimeException e) {
             LOG.errorf(e, "claim record %s-%d@%d (key %s) could not be handled; it goes to the dead-letter topic",
                     kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey());
-            return message.nack(e);
+            message.nack(e).whenComplete((ok, failure) -> inFlight.release());
+            return;
         }
         metrics.claimEvent(claim.type(), handled.outcome());
         publish(claim, handled.results(), received, message);
         if (handled.changed()) {
             capacity.report();
         }
-        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<Void> refuse(Message<byte[]> message, IncomingKafkaRecordMetadata<String, byte[]> kafka,
+            String type, InvalidEventException e) {
+        metrics.refused(e.field());
+        metrics.claimEvent(type.length() > 64 ? "unknown" : type, "invalid");
+        LOG.warnf("refused record %s-%d@%d (key %s): %s; it goes to the dead-letter topic",
+                kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey(), e.getMessage());
+        // the dead-letter strategy puts the exception's message in the dead-letter-reason header
+        return message.nack(e);
     }
 
     /** Decodes and checks a record; throws naming the offending field. */
@@ -133,16 +185,14 @@ public class ClaimConsumer {
     }
 
     /**
-     * Publishes the results without waiting, so the next claim is handled meanwhile; the claim's message is acked
-     * (and its offset becomes committable) only once the broker acknowledged every result. A publish that fails is
-     * logged and the message acked anyway: the record is durable, and the watcher's next (level-triggered) request
-     * gets the result again. At most {@value #IN_FLIGHT} results wait for the broker at a time.
+     * Publishes the results; the claim's message is acked (and its offset becomes committable) only once the broker
+     * acknowledged every result. A publish that fails is logged and the message acked anyway: the record is
+     * durable, and the watcher's next (level-triggered) request gets the result again.
      */
     private void publish(ClaimEvent claim, List<ExportEvent> results, long received, Message<byte[]> message) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (ExportEvent result : results) {
-            inFlight.acquireUninterruptibly();
-            acks.add(publisher.publish(result).toCompletableFuture().whenComplete((ok, failure) -> inFlight.release()));
+            acks.add(publisher.publish(result).toCompletableFuture());
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             if (failure == null) {
@@ -152,7 +202,7 @@ public class ClaimConsumer {
                         + "again when the claim watcher asks again", claim.subject(), claim.claimUid(),
                         failure.getMessage());
             }
-            message.ack();
+            message.ack().whenComplete((done, ackFailure) -> inFlight.release());
         });
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
@@ -42,10 +43,14 @@ import io.nfslifecycle.exportmanager.store.ExportStore;
 import io.nfslifecycle.exportmanager.store.StoredExport;
 
 /**
- * Carries claim events out on the export root, one at a time: decide with the pure core (naming, admission,
- * reclaim, recovery), write the intent durably, change the filesystem, write the outcome durably, and hand back the
- * events to publish. Every handler is idempotent: a repeated event finds its outcome in the store and gets the same
- * result again.
+ * Carries claim events out on the export root: decide with the pure core (naming, admission, reclaim, recovery),
+ * write the intent durably, change the filesystem, write the outcome durably, and hand back the events to publish.
+ * Every handler is idempotent: a repeated event finds its outcome in the store and gets the same result again.
+ *
+ * <p>Events of different claims may be handled concurrently, events of one claim never are (a lock per claim uid,
+ * striped). Every decision that looks at other claims (admission, whose directory a name is, releases, resizes) is
+ * taken under one lock, with the new PENDING record already counted in memory; only a create's own writes (its
+ * fsynced records and its directory) run outside it, so that the fsyncs of concurrent creates share journal commits.
  */
 public final class ExportLifecycle {
     private static final Logger LOG = Logger.getLogger(ExportLifecycle.class);
@@ -65,6 +70,7 @@ public final class ExportLifecycle {
     private final Clock clock;
     private final StepListener steps;
     private final Set<String> missingDirectories = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock[] claimLocks = new ReentrantLock[64];
 
     public ExportLifecycle(Settings settings, ExportRoot root, ExportStore store, VolumeSource volume, Clock clock,
             StepListener steps) {
@@ -74,6 +80,13 @@ public final class ExportLifecycle {
         this.volume = volume;
         this.clock = clock;
         this.steps = steps;
+        for (int i = 0; i < claimLocks.length; i++) {
+            claimLocks[i] = new ReentrantLock();
+        }
+    }
+
+    private ReentrantLock claimLock(String claimUid) {
+        return claimLocks[Math.floorMod(claimUid.hashCode(), claimLocks.length)];
     }
 
     public ExportStore store() {
@@ -99,106 +112,159 @@ public final class ExportLifecycle {
      *
      * @throws InvalidEventException for a resize or release of a claim this server has no export of
      */
-    public synchronized Handled handle(ClaimEvent event) {
-        if (event instanceof ClaimRequested requested) {
-            return requested(requested);
+    public Handled handle(ClaimEvent event) {
+        ReentrantLock claim = claimLock(event.claimUid());
+        claim.lock();
+        try {
+            if (event instanceof ClaimRequested requested) {
+                return requested(requested);
+            }
+            synchronized (this) {
+                if (event instanceof ClaimResized resized) {
+                    return resized(resized);
+                }
+                return released((ClaimReleased) event);
+            }
+        } finally {
+            claim.unlock();
         }
-        if (event instanceof ClaimResized resized) {
-            return resized(resized);
-        }
-        return released((ClaimReleased) event);
     }
 
     /**
      * Finishes or undoes what a crash left half done, and reports READY exports whose directory is gone. Returns
      * the results to publish.
      */
-    public synchronized List<ExportEvent> reconcile() {
+    public List<ExportEvent> reconcile() {
         List<ExportEvent> results = new ArrayList<>();
-        for (StoredExport stored : store.all()) {
-            ExportPhase phase = stored.export().phase();
-            if (phase == ExportPhase.PENDING) {
-                LOG.infof("finishing the create of %s for claim %s, cut short by a restart", stored.directory(),
-                        stored.export().subject());
-                results.addAll(continueCreate(stored).results());
-            } else if (phase == ExportPhase.RELEASING) {
-                LOG.infof("finishing the release of %s for claim %s, cut short by a restart", stored.directory(),
-                        stored.export().subject());
-                OnDelete action = ReclaimPlan.action(stored.export().onDelete(), stored.adopted());
-                results.addAll(continueRelease(stored, action, stored.export().reason()).results());
-            } else if (phase == ExportPhase.READY) {
-                Optional<Handled> missing = checkReady(stored);
-                missing.ifPresent(h -> results.addAll(h.results()));
+        for (StoredExport listed : store.all()) {
+            ReentrantLock claim = claimLock(listed.claimUid());
+            claim.lock();
+            try {
+                synchronized (this) {
+                    // the record as it is now: a claim event may have been handled since the listing
+                    results.addAll(reconcile(store.get(listed.claimUid()).orElse(listed)));
+                }
+            } finally {
+                claim.unlock();
             }
         }
         return results;
     }
 
+    private List<ExportEvent> reconcile(StoredExport stored) {
+        ExportPhase phase = stored.export().phase();
+        if (phase == ExportPhase.PENDING) {
+            LOG.infof("finishing the create of %s for claim %s, cut short by a restart", stored.directory(),
+                    stored.export().subject());
+            return continueCreate(stored).results();
+        }
+        if (phase == ExportPhase.RELEASING) {
+            LOG.infof("finishing the release of %s for claim %s, cut short by a restart", stored.directory(),
+                    stored.export().subject());
+            OnDelete action = ReclaimPlan.action(stored.export().onDelete(), stored.adopted());
+            return continueRelease(stored, action, stored.export().reason()).results();
+        }
+        if (phase == ExportPhase.READY) {
+            return checkReady(stored).map(Handled::results).orElse(List.of());
+        }
+        return List.of();
+    }
+
     // ---------------------------------------------------------------- create
 
+    /**
+     * What the decision on a request left to do outside the lock: nothing ({@code done}), or go on with a PENDING
+     * export, which is new ({@code fresh}: reserved in memory, to be written) or one a crash or an error cut short.
+     */
+    private record CreatePlan(Handled done, StoredExport pending, boolean fresh, StoredExport intent,
+            Optional<StoredExport> before) {
+        static CreatePlan done(Handled handled) {
+            return new CreatePlan(handled, null, false, null, Optional.empty());
+        }
+    }
+
     private Handled requested(ClaimRequested claim) {
+        CreatePlan plan;
+        synchronized (this) {
+            plan = decideCreate(claim);
+        }
+        if (plan.done() != null) {
+            return plan.done();
+        }
+        if (plan.fresh()) {
+            try {
+                store.put(plan.pending());
+            } catch (IOException e) {
+                store.restore(claim.claimUid(), plan.before());
+                return refuse(plan.intent(), Operation.CREATE, ExportFailed.IO_ERROR, "cannot write the export "
+                        + "record (" + e.getMessage() + "); nothing was made. The operator must check the state "
+                        + "directory", true);
+            }
+            steps.reached(Step.PENDING_RECORDED);
+        }
+        return continueCreate(plan.pending());
+    }
+
+    private CreatePlan decideCreate(ClaimRequested claim) {
         Optional<StoredExport> existing = store.get(claim.claimUid());
         Instant created = clock.instant();
         if (existing.isPresent()) {
             StoredExport stored = existing.get();
             switch (stored.export().phase()) {
                 case READY:
-                    return checkReady(stored).orElseGet(
-                            () -> new Handled(List.of(new ExportReady(stored.export())), "duplicate", false));
+                    return CreatePlan.done(checkReady(stored).orElseGet(
+                            () -> new Handled(List.of(new ExportReady(stored.export())), "duplicate", false)));
                 case PENDING:
-                    return continueCreate(stored);
+                    return new CreatePlan(null, stored, false, stored, existing);
                 case RELEASING:
-                    return continueRelease(stored, ReclaimPlan.action(stored.export().onDelete(), stored.adopted()),
-                            stored.export().reason());
+                    return CreatePlan.done(continueRelease(stored, ReclaimPlan.action(stored.export().onDelete(),
+                            stored.adopted()), stored.export().reason()));
                 case FAILED:
                     // refused before: decide again, the volume or the claim may have changed
                     created = stored.export().created();
                     break;
                 default:
-                    return new Handled(List.of(reclaimed(stored)), "duplicate", false);
+                    return CreatePlan.done(new Handled(List.of(reclaimed(stored)), "duplicate", false));
             }
         }
         DirectoryName name;
         try {
             name = PathPattern.directoryFor(claim);
         } catch (InvalidNameException e) {
-            return refuse(new StoredExport(record(claim, "", created), "", false, ""), Operation.CREATE,
-                    ExportFailed.INVALID_NAME, e.getMessage(), false);
+            return CreatePlan.done(refuse(new StoredExport(record(claim, "", created), "", false, ""),
+                    Operation.CREATE, ExportFailed.INVALID_NAME, e.getMessage(), false));
         }
         StoredExport intent = new StoredExport(record(claim, settings.nfsPath() + "/" + name, created),
                 name.toString(), false, "");
         Optional<StoredExport> owner = store.liveOwnerOf(name.toString(), claim.claimUid());
         if (owner.isPresent()) {
-            return refuse(intent, Operation.CREATE, ExportFailed.PATH_CONFLICT, "the directory " + name
-                    + " already belongs to claim " + owner.get().export().subject() + " (uid "
-                    + owner.get().claimUid() + "); give this claim another name or pathPattern", false);
+            return CreatePlan.done(refuse(intent, Operation.CREATE, ExportFailed.PATH_CONFLICT, "the directory "
+                    + name + " already belongs to claim " + owner.get().export().subject() + " (uid "
+                    + owner.get().claimUid() + "); give this claim another name or pathPattern", false));
         }
         DirectoryState state = root.inspect(name);
         if (Recovery.create(state) == Recovery.CreateStep.REFUSE_CONFLICT) {
-            return refuse(intent, Operation.CREATE, ExportFailed.PATH_CONFLICT, conflict(name, state), false);
+            return CreatePlan.done(refuse(intent, Operation.CREATE, ExportFailed.PATH_CONFLICT,
+                    conflict(name, state), false));
         }
         Verdict verdict;
         try {
             verdict = Admission.decide(settings.admission(), volume.figures(), store.provisionedBytes(), 0,
                     claim.requestedBytes());
         } catch (IOException e) {
-            return refuse(intent, Operation.CREATE, ExportFailed.IO_ERROR, "cannot read the volume's capacity ("
-                    + e.getMessage() + "); the operator must check the export root", true);
+            return CreatePlan.done(refuse(intent, Operation.CREATE, ExportFailed.IO_ERROR,
+                    "cannot read the volume's capacity (" + e.getMessage() + "); the operator must check the export "
+                    + "root", true));
         }
         if (!verdict.admitted()) {
-            return refuse(intent, Operation.CREATE, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true);
+            return CreatePlan.done(refuse(intent, Operation.CREATE, ExportFailed.INSUFFICIENT_CAPACITY,
+                    verdict.reason(), true));
         }
         boolean adopt = state == DirectoryState.DIRECTORY;
         StoredExport pending = new StoredExport(intent.export().withPhase(ExportPhase.PENDING,
                 adopt ? "adopting the existing directory " + name : "", clock.instant()), name.toString(), adopt, "");
-        try {
-            store.put(pending);
-        } catch (IOException e) {
-            return refuse(intent, Operation.CREATE, ExportFailed.IO_ERROR, "cannot write the export record ("
-                    + e.getMessage() + "); nothing was made. The operator must check the state directory", true);
-        }
-        steps.reached(Step.PENDING_RECORDED);
-        return continueCreate(pending);
+        store.reserve(pending);
+        return new CreatePlan(null, pending, true, intent, existing);
     }
 
     private Handled continueCreate(StoredExport pending) {

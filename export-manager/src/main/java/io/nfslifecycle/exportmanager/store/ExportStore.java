@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -46,6 +48,14 @@ public final class ExportStore {
 
     private final Path directory;
     private final Map<String, StoredExport> byUid = new ConcurrentHashMap<>();
+    /*
+     * Kept with every change of byUid, so that a decision costs the same with 10 exports or 100,000: the live
+     * export of each directory, the sum of live requests and their number. One claim's records change one at a time
+     * (the lifecycle locks per claim), and two live exports never share a directory.
+     */
+    private final Map<String, String> liveUidByDirectory = new ConcurrentHashMap<>();
+    private final AtomicLong provisioned = new AtomicLong();
+    private final AtomicInteger live = new AtomicInteger();
 
     private ExportStore(Path directory) {
         this.directory = directory;
@@ -101,7 +111,7 @@ public final class ExportStore {
     private void load(Path file) throws IOException {
         try {
             StoredExport stored = MAPPER.readValue(Files.readAllBytes(file), StoredExport.class);
-            byUid.put(stored.claimUid(), stored);
+            replace(stored.claimUid(), stored);
         } catch (IOException | RuntimeException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
             LOG.errorf("the export record %s cannot be read (%s); moved to %s. Restore it from a backup or from "
@@ -153,7 +163,39 @@ public final class ExportStore {
         if (durability == Durability.INTENT) {
             syncDirectory(directory);
         }
-        byUid.put(uid, stored);
+        replace(uid, stored);
+    }
+
+    /**
+     * Puts the record in memory only, before it is written, so that decisions taken meanwhile (admission, whose
+     * directory a name is) already count it. Undo with {@link #restore} if the write then fails.
+     */
+    public void reserve(StoredExport stored) {
+        replace(stored.claimUid(), stored);
+    }
+
+    /** Puts back in memory what was there before a {@link #reserve} whose write failed. */
+    public void restore(String claimUid, Optional<StoredExport> previous) {
+        replace(claimUid, previous.orElse(null));
+    }
+
+    /** Sets (or with {@code null} removes) a claim's record in memory, and the figures kept with it. */
+    private void replace(String claimUid, StoredExport now) {
+        StoredExport before = now == null ? byUid.remove(claimUid) : byUid.put(claimUid, now);
+        if (before != null && before.export().phase().isLive()) {
+            liveUidByDirectory.remove(before.directory(), claimUid);
+            provisioned.addAndGet(-before.export().requestedBytes());
+            live.decrementAndGet();
+        }
+        if (now != null && now.export().phase().isLive()) {
+            String other = liveUidByDirectory.put(now.directory(), claimUid);
+            if (other != null && !other.equals(claimUid)) {
+                LOG.errorf("claims %s and %s both hold %s live; the operator must release one of them", other,
+                        claimUid, now.directory());
+            }
+            provisioned.addAndGet(now.export().requestedBytes());
+            live.incrementAndGet();
+        }
     }
 
     public Optional<StoredExport> get(String claimUid) {
@@ -166,10 +208,11 @@ public final class ExportStore {
 
     /** The live export (other than {@code claimUid}'s) whose directory is {@code relative}, if any. */
     public Optional<StoredExport> liveOwnerOf(String relative, String claimUid) {
-        return byUid.values().stream()
-                .filter(s -> s.export().phase().isLive() && s.directory().equals(relative)
-                        && !s.claimUid().equals(claimUid))
-                .findFirst();
+        String owner = liveUidByDirectory.get(relative);
+        if (owner == null || owner.equals(claimUid)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byUid.get(owner)).filter(s -> s.export().phase().isLive());
     }
 
     /** A live export of that volume, or of that namespace and claim name, under another uid. */
@@ -183,8 +226,12 @@ public final class ExportStore {
 
     /** The sum of the live exports' requests. */
     public long provisionedBytes() {
-        return byUid.values().stream().filter(s -> s.export().phase().isLive())
-                .mapToLong(s -> s.export().requestedBytes()).sum();
+        return provisioned.get();
+    }
+
+    /** How many exports are live (PENDING, READY, RELEASING). */
+    public int liveCount() {
+        return live.get();
     }
 
     public Map<ExportPhase, Long> countByPhase() {
