@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PostConstruct;
@@ -101,13 +102,24 @@ public class CapacityReporter {
             delayed = "${nfs-lifecycle.capacity.report-interval:60s}")
     public void report() {
         if (requested.compareAndSet(false, true)) {
-            sender.execute(() -> {
+            try {
+                sender.execute(this::send);
+            } catch (RejectedExecutionException e) {
+                // stopping: the next start reports the capacity
                 requested.set(false);
-                current().ifPresent(report -> publisher.publish(report).exceptionally(failure -> {
-                    LOG.warnf("capacity report not published: %s", failure.getMessage());
-                    return null;
-                }));
-            });
+            }
+        }
+    }
+
+    private void send() {
+        requested.set(false);
+        try {
+            current().ifPresent(report -> publisher.publish(report).exceptionally(failure -> {
+                LOG.warnf("capacity report not published: %s", failure.getMessage());
+                return null;
+            }));
+        } catch (RuntimeException e) {
+            LOG.warnf("capacity report not published: %s; the next change or interval sends one", e.getMessage());
         }
     }
 

@@ -113,9 +113,12 @@ public final class ExportRoot {
                     }
                 }
             }
-            // outside the lock, so the creates of other claims share the journal commits of these fsyncs
-            for (Path directory : made) {
-                ExportStore.syncDirectory(directory.getParent());
+            // every entry on the way, also those another claim made and may not have synced yet; outside the lock,
+            // so the creates of other claims share the journal commits of these fsyncs
+            Path path = root;
+            for (String segment : name.segments()) {
+                ExportStore.syncDirectory(path);
+                path = path.resolve(segment);
             }
             if (inspect(name) != DirectoryState.DIRECTORY) {
                 throw new UnsafePathException(resolve(name) + " changed into a link while it was being made");

@@ -84,10 +84,17 @@ public class ClaimConsumer {
         this.metrics = metrics;
     }
 
+    /**
+     * Lets the workers finish what they were handed (a claim cut short by an interrupt would be answered with an
+     * I/O error and acked); after 30 s they are interrupted, and what is not acked is read again after the restart.
+     */
     @PreDestroy
-    void stop() {
-        // what is not acked yet is read again after the restart
-        workers.shutdownNow();
+    void stop() throws InterruptedException {
+        workers.shutdown();
+        if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("claim workers still busy after 30 s; interrupting them, their claims are read again at start");
+            workers.shutdownNow();
+        }
     }
 
     @Incoming("claims")
@@ -113,8 +120,10 @@ public class ClaimConsumer {
         // released once the message is acked or nacked: bounds what waits for a worker or for the broker
         inFlight.acquireUninterruptibly();
         perClaim.submit(claim.claimUid(), () -> handle(claim, received, message, kafka)).exceptionally(failure -> {
-            LOG.errorf(failure, "claim %s (uid %s) could not be handled; it is read again after a restart",
+            // not run (the workers are stopping) or an Error: the message stays unacked, read again after a restart
+            LOG.errorf(failure, "claim %s (uid %s) was not handled; it is read again after a restart",
                     claim.subject(), claim.claimUid());
+            inFlight.release();
             return null;
         });
         return CompletableFuture.completedFuture(null);
@@ -192,7 +201,12 @@ public class ClaimConsumer {
     private void publish(ClaimEvent claim, List<ExportEvent> results, long received, Message<byte[]> message) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (ExportEvent result : results) {
-            acks.add(publisher.publish(result).toCompletableFuture());
+            try {
+                acks.add(publisher.publish(result).toCompletableFuture());
+            } catch (RuntimeException e) {
+                // e.g. the emitter's buffer is full or the channel closed: handled as a failed send, below
+                acks.add(CompletableFuture.failedFuture(e));
+            }
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             if (failure == null) {

@@ -12,12 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -50,12 +49,14 @@ public final class ExportStore {
     private final Map<String, StoredExport> byUid = new ConcurrentHashMap<>();
     /*
      * Kept with every change of byUid, so that a decision costs the same with 10 exports or 100,000: the live
-     * export of each directory, the sum of live requests and their number. One claim's records change one at a time
-     * (the lifecycle locks per claim), and two live exports never share a directory.
+     * export of each directory, the sum of live requests and their number. Changed and read under the figures lock
+     * only, so nobody sees a record between its old figures leaving and its new ones arriving (claims' creates
+     * write their records outside the lifecycle's decision lock).
      */
-    private final Map<String, String> liveUidByDirectory = new ConcurrentHashMap<>();
-    private final AtomicLong provisioned = new AtomicLong();
-    private final AtomicInteger live = new AtomicInteger();
+    private final Object figures = new Object();
+    private final Map<String, String> liveUidByDirectory = new HashMap<>();
+    private long provisioned;
+    private int live;
 
     private ExportStore(Path directory) {
         this.directory = directory;
@@ -181,20 +182,22 @@ public final class ExportStore {
 
     /** Sets (or with {@code null} removes) a claim's record in memory, and the figures kept with it. */
     private void replace(String claimUid, StoredExport now) {
-        StoredExport before = now == null ? byUid.remove(claimUid) : byUid.put(claimUid, now);
-        if (before != null && before.export().phase().isLive()) {
-            liveUidByDirectory.remove(before.directory(), claimUid);
-            provisioned.addAndGet(-before.export().requestedBytes());
-            live.decrementAndGet();
-        }
-        if (now != null && now.export().phase().isLive()) {
-            String other = liveUidByDirectory.put(now.directory(), claimUid);
-            if (other != null && !other.equals(claimUid)) {
-                LOG.errorf("claims %s and %s both hold %s live; the operator must release one of them", other,
-                        claimUid, now.directory());
+        synchronized (figures) {
+            StoredExport before = now == null ? byUid.remove(claimUid) : byUid.put(claimUid, now);
+            if (before != null && before.export().phase().isLive()) {
+                liveUidByDirectory.remove(before.directory(), claimUid);
+                provisioned -= before.export().requestedBytes();
+                live--;
             }
-            provisioned.addAndGet(now.export().requestedBytes());
-            live.incrementAndGet();
+            if (now != null && now.export().phase().isLive()) {
+                String other = liveUidByDirectory.put(now.directory(), claimUid);
+                if (other != null && !other.equals(claimUid)) {
+                    LOG.errorf("claims %s and %s both hold %s live; the operator must release one of them", other,
+                            claimUid, now.directory());
+                }
+                provisioned += now.export().requestedBytes();
+                live++;
+            }
         }
     }
 
@@ -208,11 +211,13 @@ public final class ExportStore {
 
     /** The live export (other than {@code claimUid}'s) whose directory is {@code relative}, if any. */
     public Optional<StoredExport> liveOwnerOf(String relative, String claimUid) {
-        String owner = liveUidByDirectory.get(relative);
-        if (owner == null || owner.equals(claimUid)) {
-            return Optional.empty();
+        synchronized (figures) {
+            String owner = liveUidByDirectory.get(relative);
+            if (owner == null || owner.equals(claimUid)) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(byUid.get(owner)).filter(s -> s.export().phase().isLive());
         }
-        return Optional.ofNullable(byUid.get(owner)).filter(s -> s.export().phase().isLive());
     }
 
     /** A live export of that volume, or of that namespace and claim name, under another uid. */
@@ -226,12 +231,16 @@ public final class ExportStore {
 
     /** The sum of the live exports' requests. */
     public long provisionedBytes() {
-        return provisioned.get();
+        synchronized (figures) {
+            return provisioned;
+        }
     }
 
     /** How many exports are live (PENDING, READY, RELEASING). */
     public int liveCount() {
-        return live.get();
+        synchronized (figures) {
+            return live;
+        }
     }
 
     public Map<ExportPhase, Long> countByPhase() {

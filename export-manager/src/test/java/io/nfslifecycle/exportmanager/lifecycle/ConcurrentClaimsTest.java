@@ -94,19 +94,23 @@ class ConcurrentClaimsTest {
         assertThat(reread.all().stream().filter(s -> s.export().phase() == ExportPhase.READY)).hasSize(10);
     }
 
+    /** {@code count} claims of 1 MiB in namespace shop, named c0, c1, ..., with that pathPattern, all at once. */
+    private List<Handled> requestTogether(ExportLifecycle lifecycle, int count, String pathPattern) throws Exception {
+        List<Callable<Handled>> tasks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ClaimRequested claim = Claims.requested(UUID.randomUUID().toString(), "shop", "c" + i, 1 << 20,
+                    OnDelete.ARCHIVE, pathPattern, Map.of(), Map.of(), "nfs-1");
+            tasks.add(() -> lifecycle.handle(claim));
+        }
+        return together(tasks);
+    }
+
     @Test
     void claimsUnderOneNewParentAllGetTheirDirectory() throws Exception {
         Workspace workspace = new Workspace(base);
-        ExportLifecycle lifecycle = workspace.start();
-        List<Callable<Handled>> tasks = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            // every claim's directory is under shop/, which none of them finds there
-            ClaimRequested claim = Claims.requested(UUID.randomUUID().toString(), "shop", "c" + i, 1 << 20,
-                    OnDelete.ARCHIVE, "${.PVC.namespace}/${.PVC.name}", Map.of(), Map.of(), "nfs-1");
-            tasks.add(() -> lifecycle.handle(claim));
-        }
 
-        List<Handled> results = together(tasks);
+        // every claim's directory is under shop/, which none of them finds there
+        List<Handled> results = requestTogether(workspace.start(), 32, "${.PVC.namespace}/${.PVC.name}");
 
         assertThat(results).allSatisfy(h -> assertThat(h.results().get(0)).isInstanceOf(ExportReady.class));
         try (Stream<Path> directories = Files.list(workspace.root.resolve("shop"))) {
@@ -117,16 +121,9 @@ class ConcurrentClaimsTest {
     @Test
     void twoClaimsForOneDirectoryGiveItToOne() throws Exception {
         Workspace workspace = new Workspace(base);
-        ExportLifecycle lifecycle = workspace.start();
-        List<Callable<Handled>> tasks = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            // a pathPattern without the claim's name: all 16 want shop/shared
-            ClaimRequested claim = Claims.requested(UUID.randomUUID().toString(), "shop", "c" + i, 1 << 20,
-                    OnDelete.ARCHIVE, "${.PVC.namespace}/shared", Map.of(), Map.of(), "nfs-1");
-            tasks.add(() -> lifecycle.handle(claim));
-        }
 
-        List<Handled> results = together(tasks);
+        // a pathPattern without the claim's name: all 16 want shop/shared
+        List<Handled> results = requestTogether(workspace.start(), 16, "${.PVC.namespace}/shared");
 
         assertThat(results.stream().filter(h -> h.results().get(0) instanceof ExportReady)).hasSize(1);
         assertThat(results.stream().filter(h -> h.results().get(0) instanceof ExportFailed f
