@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * silently ignored by the service, so it is caught here, against the service's own config interface.
  */
 class ConfigKeysTest {
+    private static final String WATCHER_CONFIG =
+            "claim-watcher/src/main/java/io/nfslifecycle/claimwatcher/ClaimWatcherConfig.java";
 
     @ParameterizedTest
     @CsvSource({
@@ -28,7 +30,7 @@ class ConfigKeysTest {
     void storageVmEnvironmentFileSetsOnlySettingsTheServiceReads(String service, String configSource) {
         // given the service's config interface and its environment file
         Set<String> accepted = accepted(configSource);
-        List<String> mentioned = ConfigKeys.mentioned(Project.read(Project.deploy().resolve("storage-vm/env/" + service + ".env")));
+        List<String> mentioned = envFileMentions(service);
 
         // then every variable the file sets, or shows commented out, is a key of the interface
         assertThat(mentioned).isNotEmpty().allSatisfy(name -> assertThat(accepted).as(service + " reads " + name).contains(name));
@@ -41,7 +43,7 @@ class ConfigKeysTest {
     void storageVmEnvironmentFileDocumentsEverySettingTheServiceReads(String service, String configSource) {
         // given the service's config interface and its environment file
         Set<String> accepted = accepted(configSource);
-        List<String> mentioned = ConfigKeys.mentioned(Project.read(Project.deploy().resolve("storage-vm/env/" + service + ".env")));
+        List<String> mentioned = envFileMentions(service);
 
         // then every key of the interface is in the file, set or shown commented out (each with its comment, which
         // StorageVmTest checks): an operator reading the file sees every setting there is
@@ -51,13 +53,9 @@ class ConfigKeysTest {
 
     @Test
     void watcherConfigMapAndDeploymentTogetherSetEverySettingTheWatcherReads() {
-        // given the watcher's config interface, its ConfigMap and its Deployment
-        Set<String> accepted = accepted("claim-watcher/src/main/java/io/nfslifecycle/claimwatcher/ClaimWatcherConfig.java");
-        Path base = Project.deploy().resolve("kubernetes/base");
-        ConfigMap config = Manifests.in(base, ConfigMap.class).get(0);
-        Deployment deployment = Manifests.in(base, Deployment.class).get(0);
-        Set<String> set = new java.util.TreeSet<>(config.getData().keySet());
-        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> set.add(e.getName()));
+        // given the watcher's config interface, and what its ConfigMap and its Deployment set
+        Set<String> accepted = accepted(WATCHER_CONFIG);
+        Set<String> set = watcherVariables();
 
         // then every key of the interface is set by one of them, so the ConfigMap shows the operator every setting
         assertThat(accepted).allSatisfy(name -> assertThat(set)
@@ -66,17 +64,12 @@ class ConfigKeysTest {
 
     @Test
     void watcherConfigMapAndDeploymentSetOnlySettingsTheWatcherReads() {
-        // given the watcher's config interface, its ConfigMap and its Deployment
-        Set<String> accepted = accepted("claim-watcher/src/main/java/io/nfslifecycle/claimwatcher/ClaimWatcherConfig.java");
-        Path base = Project.deploy().resolve("kubernetes/base");
-        ConfigMap config = Manifests.in(base, ConfigMap.class).get(0);
-        Deployment deployment = Manifests.in(base, Deployment.class).get(0);
+        // given the watcher's config interface, and what its ConfigMap and its Deployment set
+        Set<String> accepted = accepted(WATCHER_CONFIG);
+        Set<String> set = watcherVariables();
 
         // then every NFS_LIFECYCLE_* variable they set is a key of the interface
-        config.getData().keySet().stream().filter(k -> k.startsWith("NFS_LIFECYCLE_"))
-                .forEach(name -> assertThat(accepted).as("the watcher reads " + name).contains(name));
-        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .map(e -> e.getName()).filter(k -> k.startsWith("NFS_LIFECYCLE_"))
+        set.stream().filter(k -> k.startsWith("NFS_LIFECYCLE_"))
                 .forEach(name -> assertThat(accepted).as("the watcher reads " + name).contains(name));
     }
 
@@ -104,6 +97,21 @@ class ConfigKeysTest {
         // then each is the key in upper snake case under NFS_LIFECYCLE_
         assertThat(variables).containsExactlyInAnyOrder("NFS_LIFECYCLE_SERVER_ID", "NFS_LIFECYCLE_PEER_SERVERS",
                 "NFS_LIFECYCLE_ADMISSION_OVERCOMMIT_RATIO");
+    }
+
+    /** The variables a storage-VM environment file sets or shows commented out. */
+    private static List<String> envFileMentions(String service) {
+        return ConfigKeys.mentioned(Project.read(Project.deploy().resolve("storage-vm/env/" + service + ".env")));
+    }
+
+    /** The variables the watcher's ConfigMap and Deployment set, together. */
+    private static Set<String> watcherVariables() {
+        Path base = Project.deploy().resolve("kubernetes/base");
+        ConfigMap config = Manifests.in(base, ConfigMap.class).get(0);
+        Deployment deployment = Manifests.in(base, Deployment.class).get(0);
+        Set<String> set = new java.util.TreeSet<>(config.getData().keySet());
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> set.add(e.getName()));
+        return set;
     }
 
     private static Set<String> accepted(String configSource) {

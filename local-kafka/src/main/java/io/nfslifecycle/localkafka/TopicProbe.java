@@ -101,13 +101,18 @@ public final class TopicProbe implements AutoCloseable {
         return r.topic() + " " + r.key() + " " + headers(r) + " " + value(r);
     }
 
-    /** Produces one record and waits for the broker's acknowledgement. */
-    public static void produce(String bootstrap, ProducerRecord<String, byte[]> record) {
+    /** A plain producer of the contract's records (string key, byte value); the caller closes it. */
+    public static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        return new KafkaProducer<>(p);
+    }
+
+    /** Produces one record and waits for the broker's acknowledgement. */
+    public static void produce(String bootstrap, ProducerRecord<String, byte[]> record) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + record.topic() + ": " + e, e);

@@ -7,15 +7,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.events.ClaimRequested;
@@ -48,7 +44,7 @@ class ClaimThroughputBenchmark {
 
     @Test
     void measure() throws Exception {
-        try (KafkaProducer<String, byte[]> producer = producer();
+        try (KafkaProducer<String, byte[]> producer = TopicProbe.producer(LocalKafkaResource.bootstrapServers());
                 TopicProbe exports = TopicProbe.fromStart(LocalKafkaResource.bootstrapServers(), Topics.EXPORTS)) {
             List<String> rounds = new ArrayList<>();
             List<ClaimRequested> claims = List.of();
@@ -100,13 +96,5 @@ class ClaimThroughputBenchmark {
         }
         assertThat(seen).as("results within 5 minutes").isGreaterThanOrEqualTo(expected);
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaResource.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 }

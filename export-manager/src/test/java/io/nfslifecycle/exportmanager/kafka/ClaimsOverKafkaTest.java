@@ -8,16 +8,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -222,7 +218,7 @@ class ClaimsOverKafkaTest {
         // request, resize and release of 30 claims, sent back to back: the workers run different claims at once,
         // but a claim's release handled before its request would be refused ("names no export")
         List<ClaimRequested> claims = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = TopicProbe.producer(bootstrap())) {
             for (int i = 0; i < 30; i++) {
                 ClaimRequested claim = claim("in-order-" + i, OnDelete.DELETE);
                 claims.add(claim);
@@ -234,25 +230,17 @@ class ClaimsOverKafkaTest {
         }
         try (TopicProbe exports = TopicProbe.fromStart(bootstrap(), Topics.EXPORTS)) {
             for (ClaimRequested claim : claims) {
-                exports.await(EventTypes.EXPORT_RECLAIMED, claim.claimUid(), WAIT);
+                ConsumerRecord<String, byte[]> last = exports.await(EventTypes.EXPORT_RECLAIMED, claim.claimUid(),
+                        WAIT);
                 List<String> types = exports.received().stream().filter(r -> claim.claimUid().equals(r.key()))
                         .map(r -> TopicProbe.headers(r).get(EventCodec.CE_TYPE)).toList();
                 assertThat(types).as("results of %s", claim.claimName()).containsExactly(EventTypes.EXPORT_READY,
                         EventTypes.EXPORT_RESIZED, EventTypes.EXPORT_RECLAIMED);
-                ExportReclaimed reclaimed = (ExportReclaimed) EventCodec.decode(
-                        exports.await(EventTypes.EXPORT_RECLAIMED, claim.claimUid(), WAIT));
+                ExportReclaimed reclaimed = (ExportReclaimed) EventCodec.decode(last);
                 assertThat(reclaimed.export().phase()).isEqualTo(ExportPhase.DELETED);
                 assertThat(reclaimed.export().requestedBytes()).isEqualTo(2 * Claims.GIB);
             }
         }
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 
     @Test
