@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,6 +144,24 @@ public final class EventCodec {
         return event;
     }
 
+    /**
+     * One top-level text field of a value that may break the contract (to learn, say, which server a refused claim
+     * was for); empty when the value is not a JSON object or has no such text field.
+     */
+    public static java.util.Optional<String> peek(byte[] value, String field) {
+        if (value == null || value.length == 0 || value.length > MAX_VALUE_BYTES) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(value);
+            com.fasterxml.jackson.databind.JsonNode found = node == null ? null : node.get(field);
+            return found != null && found.isTextual() ? java.util.Optional.of(found.asText())
+                    : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static String header(Map<String, String> headers, String name) {
         String value = headers.get(name);
         if (value == null || value.isBlank()) {
@@ -158,7 +177,7 @@ public final class EventCodec {
             if (e.getCause() instanceof InvalidEventException invalid) {
                 String prefix = path(e);
                 String field = prefix.isEmpty() ? invalid.field() : prefix + "." + invalid.field();
-                throw new InvalidEventException(field, invalid.getMessage().substring(invalid.field().length() + 1), e);
+                throw new InvalidEventException(field, invalid.problem(), e);
             }
             throw new InvalidEventException(path(e), "is not acceptable: " + e.getOriginalMessage(), e);
         } catch (MismatchedInputException e) {
@@ -174,8 +193,11 @@ public final class EventCodec {
         } catch (JsonMappingException e) {
             throw new InvalidEventException(path(e).isEmpty() ? "value" : path(e), "is not acceptable: "
                     + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("value", "is not JSON: " + e.getOriginalMessage()
+                    + "; the producer must send a JSON object", e);
         } catch (IOException e) {
-            throw new InvalidEventException("value", "is not JSON: " + e.getMessage(), e);
+            throw new InvalidEventException("value", "cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -29,6 +29,14 @@ public record ExportFailed(ExportRecord export, Operation operation, String code
     public static final String DIRECTORY_MISSING = "DIRECTORY_MISSING";
     /** A resize of an export that is not READY. */
     public static final String NOT_READY = "NOT_READY";
+    /** A claim event that breaks the contract, answered so the claim's owner sees it; the message names the field. */
+    public static final String INVALID_EVENT = "INVALID_EVENT";
+    /** A resize or release of a claim this server holds no export of; nothing was touched. */
+    public static final String NO_EXPORT = "NO_EXPORT";
+    /** Handling the event failed in a way nobody foresaw; the event went to the dead-letter topic. */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    /** A refusal recorded before its code was kept; the message says why. */
+    public static final String REFUSED = "REFUSED";
 
     /** What the failed request asked for. */
     public enum Operation { CREATE, RESIZE, RELEASE }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class PureCoreTest {
     private static final Path SOURCES = Path.of("src/main/java/io/nfslifecycle/exportmanager");
-    private static final List<String> CORE = List.of("naming", "admission", "reclaim", "reconcile");
+    private static final List<String> CORE = List.of("naming", "admission", "reclaim", "recovery");
 
     @Test
     void theCoreImportsNoAdapter() throws IOException {

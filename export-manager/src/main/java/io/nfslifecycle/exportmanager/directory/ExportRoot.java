@@ -20,8 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
-import io.nfslifecycle.exportmanager.reconcile.DirectoryState;
-import io.nfslifecycle.exportmanager.store.ExportStore;
+import io.nfslifecycle.exportmanager.recovery.DirectoryState;
 
 /**
  * The only code that changes the export root. Nothing here follows a symbolic link: paths are looked at with
@@ -117,7 +116,7 @@ public final class ExportRoot {
             // so the creates of other claims share the journal commits of these fsyncs
             Path path = root;
             for (String segment : name.segments()) {
-                ExportStore.syncDirectory(path);
+                syncDirectory(path);
                 path = path.resolve(segment);
             }
             if (inspect(name) != DirectoryState.DIRECTORY) {
@@ -134,6 +133,15 @@ public final class ExportRoot {
                 }
             }
             throw e;
+        }
+    }
+
+    /** Removes the claim directory this call's create made, when it is still empty; a failure is added to the cause. */
+    public void removeEmpty(DirectoryName name, IOException cause) {
+        try {
+            Files.deleteIfExists(resolve(name));
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -163,7 +171,7 @@ public final class ExportRoot {
                 parent.move(Path.of(source.leaf()), parent, Path.of(target));
             }
         }
-        ExportStore.syncDirectory(resolve(source).getParent());
+        syncDirectory(resolve(source).getParent());
     }
 
     /** Whether {@code entry} exists beside {@code name} (a sibling), looked at without following links. */
@@ -192,7 +200,7 @@ public final class ExportRoot {
                 parent.deleteDirectory(Path.of(entry));
             }
         }
-        ExportStore.syncDirectory(resolve(name).getParent());
+        syncDirectory(resolve(name).getParent());
     }
 
     /**
@@ -302,6 +310,14 @@ public final class ExportRoot {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** fsync of a directory, so a new entry or a rename in it survives a crash. */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 }

@@ -8,9 +8,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
+import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
-import io.nfslifecycle.exportmanager.capacity.VolumeStats;
+import io.nfslifecycle.exportmanager.reporting.VolumeStats;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 
@@ -28,6 +29,13 @@ public class LifecycleProducer {
                 new AdmissionPolicy(config.admission().overcommitRatio(), config.admission().checkFreeSpace()));
         return new ExportLifecycle(settings, root, store, new VolumeStats(root.path()), Clock.systemUTC(),
                 StepListener.NONE);
+    }
+
+    /** The codec of what this service publishes: CloudEvents source {@code /nfs-lifecycle/export-manager/<server>}. */
+    @Produces
+    @ApplicationScoped
+    EventCodec codec(ExportManagerConfig config) {
+        return new EventCodec("/nfs-lifecycle/export-manager/" + config.serverId());
     }
 
     /** {@code 0777}, {@code 775}, ... as POSIX permissions. */

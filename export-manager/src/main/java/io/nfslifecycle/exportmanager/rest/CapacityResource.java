@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nfslifecycle.events.CapacityReported;
-import io.nfslifecycle.exportmanager.capacity.CapacityReporter;
+import io.nfslifecycle.exportmanager.reporting.CapacityReporter;
 
 /** The export root's capacity now, as {@code capacity.reported} carries it. */
 @Path("/api/v1/capacity")

@@ -4,21 +4,29 @@ import io.nfslifecycle.events.ExportRecord;
 
 /**
  * What the export manager keeps durably per claim: the contract's export record plus what it needs to finish or
- * undo a half-done step after a crash.
+ * undo a half-done step after a crash, and to publish the record's state again.
  *
- * @param export        the record as published
- * @param directory     the claim directory relative to the export root; empty when no name could be made
- * @param adopted       the directory existed before this claim (an nfs-subdir directory taken over), so this
- *                      record did not create it and {@code delete} archives it instead
- * @param finalPath     where the data went on release: the archive (relative to the root) while archiving and
- *                      after; empty otherwise
+ * @param export      the record as published
+ * @param directory   the claim directory relative to the export root; empty when no name could be made
+ * @param adopted     the directory existed before this claim (an nfs-subdir directory taken over), so this record did
+ *                    not create it and {@code delete} archives it instead
+ * @param finalPath   where the data went on release: the archive (relative to the root) while archiving and after;
+ *                    empty otherwise
+ * @param failureCode for a FAILED record, the {@code export.failed} code it was refused with; empty otherwise
+ * @param retryable   for a FAILED record, whether the same request may succeed later
  */
-public record StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath) {
+public record StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
+        String failureCode, boolean retryable) {
 
     public StoredExport {
         if (export == null || directory == null || finalPath == null) {
             throw new IllegalArgumentException("a stored export has a record, a directory and a final path");
         }
+        failureCode = failureCode == null ? "" : failureCode;
+    }
+
+    public StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath) {
+        this(export, directory, adopted, finalPath, "", false);
     }
 
     public String claimUid() {
@@ -26,10 +34,15 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
     }
 
     public StoredExport with(ExportRecord newExport) {
-        return new StoredExport(newExport, directory, adopted, finalPath);
+        return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable);
     }
 
     public StoredExport withFinalPath(String path) {
-        return new StoredExport(export, directory, adopted, path);
+        return new StoredExport(export, directory, adopted, path, failureCode, retryable);
+    }
+
+    /** The refused record, with the code and whether a retry may succeed. */
+    public StoredExport failed(ExportRecord failedExport, String code, boolean mayRetry) {
+        return new StoredExport(failedExport, directory, adopted, finalPath, code, mayRetry);
     }
 }

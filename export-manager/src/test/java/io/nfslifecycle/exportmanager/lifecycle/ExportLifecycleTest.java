@@ -46,7 +46,7 @@ class ExportLifecycleTest {
         Path dir = workspace.root.resolve("shop-data-pvc-u1");
         assertThat(dir).isDirectory();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwxrwx");
-        assertThat(handled.outcome()).isEqualTo("ready");
+        assertThat(handled.outcome()).isEqualTo(Outcome.READY);
         ExportReady ready = (ExportReady) handled.results().get(0);
         assertThat(ready.export().path()).isEqualTo("/srv/nfs/shop-data-pvc-u1");
         assertThat(ready.export().nfsHost()).isEqualTo("nfs.example");
@@ -62,7 +62,7 @@ class ExportLifecycleTest {
         Handled second = lifecycle.handle(claim);
 
         assertThat(second.results()).isEqualTo(first.results());
-        assertThat(second.outcome()).isEqualTo("duplicate");
+        assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE);
         try (var entries = Files.list(workspace.root)) {
             assertThat(entries).hasSize(1);
         }

@@ -23,7 +23,7 @@ import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.exportmanager.Claims;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.admission.VolumeFigures;
-import io.nfslifecycle.exportmanager.capacity.VolumeStats;
+import io.nfslifecycle.exportmanager.reporting.VolumeStats;
 
 /**
  * A real, small ext4 volume (a loop-mounted 8 MiB image) filled to the last block. Needs root and a loop device,

@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.admission.VolumeFigures;
-import io.nfslifecycle.exportmanager.capacity.VolumeStats;
+import io.nfslifecycle.exportmanager.reporting.VolumeStats;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 

@@ -1,4 +1,4 @@
-package io.nfslifecycle.exportmanager.reconcile;
+package io.nfslifecycle.exportmanager.recovery;
 
 /** What is found at a claim directory's path, looked at without following any link. */
 public enum DirectoryState {

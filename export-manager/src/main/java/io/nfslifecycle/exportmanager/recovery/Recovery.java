@@ -1,4 +1,4 @@
-package io.nfslifecycle.exportmanager.reconcile;
+package io.nfslifecycle.exportmanager.recovery;
 
 import io.nfslifecycle.events.OnDelete;
 

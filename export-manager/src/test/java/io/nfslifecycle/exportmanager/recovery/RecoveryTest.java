@@ -1,12 +1,12 @@
-package io.nfslifecycle.exportmanager.reconcile;
+package io.nfslifecycle.exportmanager.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.events.OnDelete;
-import io.nfslifecycle.exportmanager.reconcile.Recovery.CreateStep;
-import io.nfslifecycle.exportmanager.reconcile.Recovery.ReleaseStep;
+import io.nfslifecycle.exportmanager.recovery.Recovery.CreateStep;
+import io.nfslifecycle.exportmanager.recovery.Recovery.ReleaseStep;
 
 class RecoveryTest {
 

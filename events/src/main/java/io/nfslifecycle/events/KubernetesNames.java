@@ -1,11 +1,11 @@
-package io.nfslifecycle.exportmanager.naming;
+package io.nfslifecycle.events;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What Kubernetes itself allows for the names a claim event carries. The claim watcher reads them from the API
- * server, so a name that breaks these rules is an impossible event, refused to the dead-letter topic.
+ * What Kubernetes itself allows for the names a claim event carries: a rule both sides keep. The claim watcher never
+ * publishes a claim whose names break it, and the export manager refuses such an event (a hostile or buggy producer).
  */
 public final class KubernetesNames {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");

@@ -1,4 +1,4 @@
-package io.nfslifecycle.exportmanager.capacity;
+package io.nfslifecycle.exportmanager.reporting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.nfslifecycle.exportmanager.capacity;
+package io.nfslifecycle.exportmanager.reporting;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.events.CapacityReported;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.admission.VolumeFigures;
-import io.nfslifecycle.exportmanager.kafka.EventPublisher;
+import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 import io.quarkus.scheduler.Scheduled;
@@ -34,7 +34,7 @@ public class CapacityReporter {
     private static final Logger LOG = Logger.getLogger(CapacityReporter.class);
 
     private final ExportManagerConfig config;
-    private final EventPublisher publisher;
+    private final ContractPublisher publisher;
     private final ExportLifecycle lifecycle;
     private final MeterRegistry registry;
     private VolumeStats volume;
@@ -46,7 +46,7 @@ public class CapacityReporter {
     });
 
     @Inject
-    public CapacityReporter(ExportManagerConfig config, EventPublisher publisher, ExportLifecycle lifecycle,
+    public CapacityReporter(ExportManagerConfig config, ContractPublisher publisher, ExportLifecycle lifecycle,
             MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;

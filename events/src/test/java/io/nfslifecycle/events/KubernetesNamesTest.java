@@ -1,4 +1,4 @@
-package io.nfslifecycle.exportmanager.naming;
+package io.nfslifecycle.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,208 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.nfslifecycle.events.ClaimRequested;
+import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportFailed.Operation;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportReady;
+import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.exportmanager.admission.Admission;
+import io.nfslifecycle.exportmanager.admission.Verdict;
+import io.nfslifecycle.exportmanager.naming.DirectoryName;
+import io.nfslifecycle.exportmanager.naming.InvalidNameException;
+import io.nfslifecycle.exportmanager.naming.PathPattern;
+import io.nfslifecycle.exportmanager.recovery.DirectoryState;
+import io.nfslifecycle.exportmanager.recovery.Recovery;
+import io.nfslifecycle.exportmanager.store.ExportStore;
+import io.nfslifecycle.exportmanager.store.StoredExport;
+
+/**
+ * The durable steps of a create: decide (under the decision lock, with the new PENDING record counted in memory at
+ * once), write the intent, make the directory, set its mode, write READY. The same steps finish a create that a
+ * crash cut short. Only the decision runs under the decision lock; the fsyncs and the mkdir of concurrent creates run
+ * side by side and share journal commits.
+ */
+final class CreateSaga {
+    private static final Logger LOG = Logger.getLogger(CreateSaga.class);
+
+    private final Parts parts;
+    private final ReleaseSaga releases;
+
+    CreateSaga(Parts parts, ReleaseSaga releases) {
+        this.parts = parts;
+        this.releases = releases;
+    }
+
+    /**
+     * What the decision left to do outside the lock: nothing ({@code done}), or go on with a PENDING export, which
+     * is new ({@code fresh}: reserved in memory, to be written) or one a crash or an error cut short.
+     */
+    private record Plan(Handled done, StoredExport pending, boolean fresh, StoredExport intent,
+            Optional<StoredExport> before) {
+        static Plan done(Handled handled) {
+            return new Plan(handled, null, false, null, Optional.empty());
+        }
+    }
+
+    Handled requested(ClaimRequested claim) {
+        Plan plan = parts.locks().deciding(() -> decide(claim));
+        if (plan.done() != null) {
+            return plan.done();
+        }
+        if (plan.fresh()) {
+            try {
+                parts.store().put(plan.pending());
+            } catch (IOException e) {
+                parts.store().restore(claim.claimUid(), plan.before());
+                return refuse(plan.intent(), ExportFailed.IO_ERROR, Texts.recordNotWritten(e), true);
+            }
+            parts.steps().reached(Step.PENDING_RECORDED);
+        }
+        return proceed(plan.pending());
+    }
+
+    private Plan decide(ClaimRequested claim) {
+        Optional<StoredExport> existing = parts.store().get(claim.claimUid());
+        Instant created = parts.now();
+        if (existing.isPresent()) {
+            StoredExport stored = existing.get();
+            Plan known = switch (stored.export().phase()) {
+                case READY -> Plan.done(checkReady(stored).orElseGet(
+                        () -> Handled.answer(new ExportReady(stored.export()), Outcome.DUPLICATE, false)));
+                case PENDING -> new Plan(null, stored, false, stored, existing);
+                case RELEASING -> Plan.done(releases.resume(stored));
+                case ARCHIVED, DELETED, RETAINED -> Plan.done(Handled.answer(releases.reclaimed(stored),
+                        Outcome.DUPLICATE, false));
+                // refused before: decide again, the volume or the claim may have changed
+                case FAILED -> null;
+            };
+            if (known != null) {
+                return known;
+            }
+            created = stored.export().created();
+        }
+        DirectoryName name;
+        try {
+            name = PathPattern.directoryFor(claim);
+        } catch (InvalidNameException e) {
+            return Plan.done(refuse(new StoredExport(record(claim, "", created), "", false, ""),
+                    ExportFailed.INVALID_NAME, e.getMessage(), false));
+        }
+        StoredExport intent = new StoredExport(record(claim, parts.settings().nfsPath() + "/" + name, created),
+                name.toString(), false, "");
+        Optional<StoredExport> owner = parts.store().liveOwnerOf(name.toString(), claim.claimUid());
+        if (owner.isPresent()) {
+            return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.directoryOwned(name, owner.get()), false));
+        }
+        DirectoryState state = parts.root().inspect(name);
+        if (Recovery.create(state) == Recovery.CreateStep.REFUSE_CONFLICT) {
+            return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT,
+                    Texts.conflict(parts.root().resolve(name), state), false));
+        }
+        Verdict verdict;
+        try {
+            verdict = Admission.decide(parts.settings().admission(), parts.volume().figures(),
+                    parts.store().provisionedBytes(), 0, claim.requestedBytes());
+        } catch (IOException e) {
+            return Plan.done(refuse(intent, ExportFailed.IO_ERROR, Texts.capacityUnreadable(e), true));
+        }
+        if (!verdict.admitted()) {
+            return Plan.done(refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true));
+        }
+        boolean adopt = state == DirectoryState.DIRECTORY;
+        StoredExport pending = new StoredExport(intent.export().withPhase(ExportPhase.PENDING,
+                adopt ? Texts.adopting(name) : "", parts.now()), name.toString(), adopt, "");
+        parts.store().reserve(pending);
+        return new Plan(null, pending, true, intent, existing);
+    }
+
+    /** The steps after the intent: on the normal path, and for a PENDING record found at start. */
+    Handled proceed(StoredExport pending) {
+        DirectoryName name = DirectoryName.parse(pending.directory());
+        DirectoryState state = parts.root().inspect(name);
+        Recovery.CreateStep step = Recovery.create(state);
+        if (step == Recovery.CreateStep.REFUSE_CONFLICT) {
+            return refuse(pending, ExportFailed.PATH_CONFLICT, Texts.conflict(parts.root().resolve(name), state), false);
+        }
+        boolean madeNow = false;
+        try {
+            if (step == Recovery.CreateStep.MAKE_DIRECTORY) {
+                parts.root().create(name);
+                madeNow = true;
+                parts.steps().reached(Step.DIRECTORY_MADE);
+            }
+            parts.root().setMode(name, parts.settings().mode());
+            parts.steps().reached(Step.MODE_SET);
+            StoredExport ready = pending.with(pending.export().withPhase(ExportPhase.READY,
+                    pending.export().reason(), parts.now()));
+            // PENDING with its directory in place recovers to this same READY
+            parts.store().put(ready, ExportStore.Durability.OUTCOME);
+            parts.steps().reached(Step.READY_RECORDED);
+            parts.missingDirectories().remove(ready.claimUid());
+            LOG.infof("claim %s (uid %s): directory %s ready", ready.export().subject(), ready.claimUid(), name);
+            return Handled.answer(new ExportReady(ready.export()), Outcome.READY, true);
+        } catch (IOException e) {
+            if (madeNow) {
+                parts.root().removeEmpty(name, e);
+            }
+            boolean noSpace = isNoSpace(e);
+            return refuse(pending, noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR,
+                    noSpace ? Texts.noSpaceWhileMaking(name) : Texts.filesystemFailedWhileMaking(name, e), true);
+        }
+    }
+
+    /** A READY export whose directory is gone or replaced is answered with a failure; otherwise nothing. */
+    Optional<Handled> checkReady(StoredExport stored) {
+        DirectoryName name = DirectoryName.parse(stored.directory());
+        DirectoryState state = parts.root().inspect(name);
+        if (Recovery.ready(state) == Recovery.ReadyCheck.FINE) {
+            parts.missingDirectories().remove(stored.claimUid());
+            return Optional.empty();
+        }
+        parts.missingDirectories().add(stored.claimUid());
+        String message = Texts.directoryMissing(parts.root().resolve(name), stored, state);
+        LOG.error(message);
+        return Optional.of(Handled.answer(new ExportFailed(stored.export(), Operation.CREATE,
+                ExportFailed.DIRECTORY_MISSING, message, false), Outcome.FAILED, false));
+    }
+
+    private ExportRecord record(ClaimRequested claim, String path, Instant created) {
+        return new ExportRecord(claim.claimUid(), claim.namespace(), claim.claimName(), claim.volumeName(),
+                parts.settings().serverId(), parts.settings().nfsHost(), path, claim.requestedBytes(),
+                claim.accessModes(), claim.onDelete(), ExportPhase.PENDING, "", created, parts.now());
+    }
+
+    /** Records the create as FAILED, with the code, and answers with it. */
+    private Handled refuse(StoredExport stored, String code, String message, boolean retryable) {
+        ExportRecord failed = stored.export().withPhase(ExportPhase.FAILED, message, parts.now());
+        try {
+            parts.store().put(stored.failed(failed, code, retryable));
+        } catch (IOException e) {
+            LOG.errorf("cannot record the refusal of claim %s: %s", failed.subject(), e.getMessage());
+        }
+        LOG.warnf("claim %s (uid %s) refused, %s: %s", failed.subject(), failed.claimUid(), code, message);
+        return new Handled(List.of(new ExportFailed(failed, Operation.CREATE, code, message, retryable)),
+                Outcome.FAILED, true);
+    }
+
+    static boolean isNoSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException fs && fs.getReason() != null
+                    && fs.getReason().contains("No space left")) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,64 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+import java.io.IOException;
+
+import org.jboss.logging.Logger;
+
+import io.nfslifecycle.events.ClaimResized;
+import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportFailed.Operation;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.events.ExportResized;
+import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.exportmanager.admission.Admission;
+import io.nfslifecycle.exportmanager.admission.Verdict;
+import io.nfslifecycle.exportmanager.store.StoredExport;
+
+/** A resize: admission against the other claims, then the new size durably. Called under the decision lock. */
+final class ResizeStep {
+    private static final Logger LOG = Logger.getLogger(ResizeStep.class);
+
+    private final Parts parts;
+
+    ResizeStep(Parts parts) {
+        this.parts = parts;
+    }
+
+    Handled resized(ClaimResized resize) {
+        StoredExport stored = parts.store().get(resize.claimUid()).orElseThrow(() -> new InvalidEventException(
+                "claimUid", Texts.noExport(parts.settings().serverId(), resize.subject(), "nothing to resize")));
+        ExportRecord export = stored.export();
+        if (export.phase() != ExportPhase.READY) {
+            return failed(export, ExportFailed.NOT_READY, Texts.notResizable(export.subject(), export.phase()),
+                    export.phase() == ExportPhase.PENDING);
+        }
+        if (resize.requestedBytes() <= export.requestedBytes()) {
+            return Handled.answer(new ExportResized(export), Outcome.DUPLICATE, false);
+        }
+        Verdict verdict;
+        try {
+            verdict = Admission.decide(parts.settings().admission(), parts.volume().figures(),
+                    parts.store().provisionedBytes(), export.requestedBytes(), resize.requestedBytes());
+        } catch (IOException e) {
+            return failed(export, ExportFailed.IO_ERROR, Texts.capacityUnreadableForResize(e), true);
+        }
+        if (!verdict.admitted()) {
+            return failed(export, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true);
+        }
+        StoredExport grown = stored.with(export.withRequestedBytes(resize.requestedBytes(), parts.now()));
+        try {
+            parts.store().put(grown);
+        } catch (IOException e) {
+            return failed(export, ExportFailed.IO_ERROR, Texts.recordNotWrittenForResize(e), true);
+        }
+        LOG.infof("claim %s (uid %s): resized to %d bytes", export.subject(), export.claimUid(),
+                resize.requestedBytes());
+        return Handled.answer(new ExportResized(grown.export()), Outcome.RESIZED, true);
+    }
+
+    private static Handled failed(ExportRecord export, String code, String message, boolean retryable) {
+        return Handled.answer(new ExportFailed(export, Operation.RESIZE, code, message, retryable), Outcome.FAILED,
+                false);
+    }
+}

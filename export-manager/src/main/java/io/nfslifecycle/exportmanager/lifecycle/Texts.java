@@ -1,0 +1,94 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.exportmanager.recovery.DirectoryState;
+import io.nfslifecycle.exportmanager.store.StoredExport;
+
+/**
+ * Every sentence the lifecycle says to a claim's owner or to the operator, in one place: what happened, with the
+ * names and numbers, and what to do about it.
+ */
+final class Texts {
+    private Texts() {
+    }
+
+    static String recordNotWritten(IOException e) {
+        return "cannot write the export record (" + e.getMessage() + "); nothing was made. The operator must check "
+                + "the state directory";
+    }
+
+    static String directoryOwned(Object name, StoredExport owner) {
+        return "the directory " + name + " already belongs to claim " + owner.export().subject() + " (uid "
+                + owner.claimUid() + "); give this claim another name or pathPattern";
+    }
+
+    static String capacityUnreadable(IOException e) {
+        return "cannot read the volume's capacity (" + e.getMessage() + "); the operator must check the export root";
+    }
+
+    static String adopting(Object name) {
+        return "adopting the existing directory " + name;
+    }
+
+    static String noSpaceWhileMaking(Object name) {
+        return "the volume ran out of space while making " + name + "; nothing was left behind. Free space on the "
+                + "volume and the claim will be retried";
+    }
+
+    static String filesystemFailedWhileMaking(Object name, IOException e) {
+        return "the filesystem failed while making " + name + " (" + e.getMessage() + "); nothing was left behind. "
+                + "The operator must check the export root";
+    }
+
+    static String directoryMissing(Path path, StoredExport stored, DirectoryState state) {
+        return "the directory " + path + " of READY claim " + stored.export().subject() + " (uid " + stored.claimUid()
+                + ") is " + (state == DirectoryState.ABSENT ? "gone" : "no longer a real directory")
+                + "; it is NOT re-created. Restore it from a backup, or delete the claim";
+    }
+
+    static String noExport(String serverId, String subject, String what) {
+        return "names no export of server " + serverId + " (" + subject + "); " + what;
+    }
+
+    static String notResizable(String subject, ExportPhase phase) {
+        return "claim " + subject + " cannot be resized while its export is " + phase;
+    }
+
+    static String capacityUnreadableForResize(IOException e) {
+        return "cannot read the volume's capacity (" + e.getMessage() + ")";
+    }
+
+    static String recordNotWrittenForResize(IOException e) {
+        return "cannot write the export record (" + e.getMessage() + ")";
+    }
+
+    static String goneBeforeRelease() {
+        return "the directory was already gone when the claim was released";
+    }
+
+    static String goneBeforeReleaseLog(StoredExport releasing, Path path, OnDelete action) {
+        return "claim " + releasing.export().subject() + " (uid " + releasing.claimUid() + ") was released, but its "
+                + "directory " + path + " was already gone; the release is recorded, there was nothing to "
+                + action.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String conflict(Path path, DirectoryState state) {
+        return state == DirectoryState.UNSAFE_PARENT ? "a parent of " + path + " is a symbolic link or not a directory"
+                : path + " is a symbolic link or not a directory";
+    }
+
+    static String releaseTouchedNothing(String conflict, StoredExport stored) {
+        return conflict + "; the release of claim " + stored.export().subject() + " touched nothing. The operator "
+                + "must look at it";
+    }
+
+    static String releaseFailed(StoredExport stored, IOException e) {
+        return "the release of claim " + stored.export().subject() + " failed on the filesystem (" + e.getMessage()
+                + "); it is retried on the next release event or restart";
+    }
+}

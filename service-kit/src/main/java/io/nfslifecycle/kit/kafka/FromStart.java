@@ -1,0 +1,74 @@
+package io.nfslifecycle.kit.kafka;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+
+/**
+ * A channel's rebalance listener that reads its topic from the beginning on every assignment (a compacted topic read
+ * so is the current state of every key) and tells when the channel has read up to where the topic ended at that
+ * moment. A service subclasses it once per channel with an {@code @Identifier} and names it in the channel's
+ * {@code consumer-rebalance-listener.name}; the consumer calls {@link #read} for every record, accepted or refused.
+ */
+public abstract class FromStart implements KafkaConsumerRebalanceListener {
+    private static final Logger LOG = Logger.getLogger(FromStart.class);
+
+    private final Map<TopicPartition, Long> endAtAssignment = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+    private volatile boolean assigned;
+    private volatile boolean caughtUp;
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+        ends.forEach((tp, end) -> {
+            endAtAssignment.put(tp, end);
+            next.merge(tp, begins.getOrDefault(tp, 0L), Math::max);
+        });
+        assigned = true;
+        LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
+        check();
+    }
+
+    /** The record at this offset was read, whether it was accepted or refused. */
+    public void read(String topic, int partition, long offset) {
+        next.merge(new TopicPartition(topic, partition), offset + 1, Math::max);
+        if (!caughtUp) {
+            check();
+        }
+    }
+
+    /**
+     * The consumer's positions, asked on its polling thread: a compacted topic may end in offsets that compaction
+     * removed, so no record is read there and only the position shows the end was reached.
+     */
+    public void positions(Map<TopicPartition, Long> positions) {
+        positions.forEach((tp, position) -> next.merge(tp, position, Math::max));
+        if (!caughtUp) {
+            check();
+        }
+    }
+
+    private void check() {
+        if (caughtUp || !assigned) {
+            return;
+        }
+        if (endAtAssignment.entrySet().stream().allMatch(e -> next.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+            caughtUp = true;
+            LOG.infof("read every record of %s known at start", endAtAssignment.keySet());
+        }
+    }
+
+    /** True once every record known when the partitions were assigned was read; stays true. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+}
