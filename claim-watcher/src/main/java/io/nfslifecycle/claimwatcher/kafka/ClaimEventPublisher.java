@@ -1,57 +1,41 @@
 package io.nfslifecycle.claimwatcher.kafka;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.reconcile.ClaimPublisher;
 import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.EventCodec;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.nfslifecycle.kit.kafka.ContractPublisher;
 
-/** Publishes claim events on {@code nfs-lifecycle.claims}: key = claim uid, CloudEvents headers, JSON value. */
+/**
+ * Publishes claim events on {@code nfs-lifecycle.claims} through the shared contract publisher: key = claim uid,
+ * CloudEvents headers, JSON value; the stage completes when the broker has it, however long it is away.
+ */
 @ApplicationScoped
 public class ClaimEventPublisher implements ClaimPublisher {
     public static final String SOURCE = "/nfs-lifecycle/claim-watcher";
 
-    private final Emitter<byte[]> emitter;
-    private final EventCodec codec = new EventCodec(SOURCE);
-    private final MeterRegistry registry;
+    private final ContractPublisher publisher;
 
     @Inject
-    public ClaimEventPublisher(@Channel("claims") Emitter<byte[]> emitter, MeterRegistry registry) {
-        this.emitter = emitter;
-        this.registry = registry;
+    public ClaimEventPublisher(ContractPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** The codec of what this service publishes. */
+    @Produces
+    @Singleton
+    static EventCodec codec() {
+        return new EventCodec(SOURCE);
     }
 
     @Override
     public CompletionStage<Void> publish(ClaimEvent event) {
-        ProducerRecord<String, byte[]> record = codec.toProducerRecord(event);
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(record.topic())
-                .withKey(record.key())
-                .withHeaders(record.headers())
-                .build();
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(record.value(), Metadata.of(kafka),
-                () -> {
-                    registry.counter("nfs.lifecycle.events.published", "type", event.type()).increment();
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return acked;
+        return publisher.publish(event);
     }
 }

@@ -10,18 +10,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.reconcile.ExportBook;
 import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.events.OneLine;
+import io.nfslifecycle.kit.kafka.DeadLetters;
+import io.nfslifecycle.kit.kafka.Received;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Reads {@code nfs-lifecycle.exports} into the {@link ExportBook} and asks for a reconcile. A record that breaks the
- * contract is refused: the exception nacks it and SmallRye's dead-letter strategy moves it to
- * {@code nfs-lifecycle.claim-watcher.dlq} with the reason in a header, so the partition goes on.
+ * Reads {@code nfs-lifecycle.exports} into the {@link ExportBook} and asks for a reconcile. No record can stop the
+ * channel: one that breaks the contract, or whose handling throws, goes to {@code nfs-lifecycle.claim-watcher.dlq}
+ * within the producer's limits, and the next record is read.
  */
 @ApplicationScoped
 public class ExportConsumer {
@@ -34,34 +36,41 @@ public class ExportConsumer {
 
     private final ExportBook book;
     private final ExportsFromStart progress;
-    private final MeterRegistry registry;
+    private final DeadLetters deadLetters;
     private final Instance<Listener> listeners;
 
     @Inject
-    public ExportConsumer(ExportBook book, ExportsFromStart progress, MeterRegistry registry,
+    public ExportConsumer(ExportBook book, ExportsFromStart progress, DeadLetters deadLetters,
             Instance<Listener> listeners) {
         this.book = book;
         this.progress = progress;
-        this.registry = registry;
+        this.deadLetters = deadLetters;
         this.listeners = listeners;
     }
 
     @Incoming("exports")
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        progress.read(record.topic(), record.partition(), record.offset());
-        ExportEvent export;
         try {
-            Event event = EventCodec.decode(record);
-            if (!(event instanceof ExportEvent)) {
-                throw new InvalidEventException("ce_type", "is not an export event: " + event.type());
-            }
-            export = (ExportEvent) event;
+            accept(record);
         } catch (InvalidEventException e) {
-            registry.counter("nfs.lifecycle.events.refused", "field", e.field()).increment();
-            LOG.warnf("refused record %s-%d@%d (key %s): %s; it goes to the dead-letter topic",
-                    record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-            throw e;
+            deadLetters.refuse(Received.of(record), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            deadLetters.refuse(Received.of(record), "handler", "could not be handled ("
+                    + OneLine.of(e.toString(), 300) + "); the operator must look at the service's log", e);
+        } finally {
+            progress.read(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return; // a tombstone: compaction drops the key; the export book keeps the last state it saw
+        }
+        Event event = EventCodec.decode(record);
+        if (!(event instanceof ExportEvent export)) {
+            throw new InvalidEventException("ce_type", "is not an export event: " + event.type()
+                    + "; only export.* events belong on this topic");
         }
         book.received(export, Clock.systemUTC().instant());
         LOG.debugf("%s for claim %s (uid %s), phase %s", export.type(), export.subject(), export.key(),

@@ -3,6 +3,7 @@ package io.nfslifecycle.claimwatcher.model;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.nfslifecycle.events.ClaimReleased;
 import io.nfslifecycle.events.ClaimRequested;
 import io.nfslifecycle.events.ClaimResized;
+import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.events.KubernetesNames;
 
 /** The claim events a PVC or a PV stands for, as the contract carries them. */
 public final class ClaimEvents {
@@ -24,6 +27,27 @@ public final class ClaimEvents {
                 claim.getSpec().getAccessModes() == null ? List.of() : claim.getSpec().getAccessModes(),
                 storageClass.onDelete(), storageClass.pathPattern(),
                 withoutNulls(meta.getLabels()), withoutNulls(meta.getAnnotations()));
+    }
+
+    /**
+     * Why the claim cannot be asked for as the contract requires (a name Kubernetes would not allow, a label the
+     * contract cannot carry), naming the value; empty when it can. The watcher never publishes what the export
+     * manager would have to refuse.
+     */
+    public static Optional<String> problem(PersistentVolumeClaim claim, ProvisionerClass storageClass, long bytes) {
+        var meta = claim.getMetadata();
+        Optional<String> names = KubernetesNames.uid(String.valueOf(meta.getUid())).map(p -> "uid " + p)
+                .or(() -> KubernetesNames.namespace(String.valueOf(meta.getNamespace())).map(p -> "namespace " + p))
+                .or(() -> KubernetesNames.objectName(String.valueOf(meta.getName())).map(p -> "name " + p));
+        if (names.isPresent()) {
+            return Optional.of("the claim cannot be asked for: its " + names.get());
+        }
+        try {
+            requested(claim, storageClass, bytes);
+            return Optional.empty();
+        } catch (InvalidEventException e) {
+            return Optional.of("the claim cannot be asked for: " + e.getMessage() + "; change the claim");
+        }
     }
 
     public static ClaimResized resized(PersistentVolumeClaim claim, String serverId, long bytes) {

@@ -57,6 +57,23 @@ public final class StorageSize {
         return bytes(claim.getSpec().getResources().getRequests().get("storage"));
     }
 
+    /** Why the claim's request cannot be served, naming the value it has: for a Warning on the claim. */
+    public static String problem(PersistentVolumeClaim claim) {
+        Quantity asked = claim.getSpec() == null || claim.getSpec().getResources() == null
+                || claim.getSpec().getResources().getRequests() == null ? null
+                        : claim.getSpec().getResources().getRequests().get("storage");
+        if (asked == null) {
+            return "the claim requests no storage; set spec.resources.requests.storage (for example 5Gi)";
+        }
+        String shown = io.nfslifecycle.events.OneLine.of(asked.toString(), 64);
+        Optional<Long> bytes = bytes(asked);
+        if (bytes.isEmpty()) {
+            return "the claim requests storage '" + shown + "', which is not a size; set "
+                    + "spec.resources.requests.storage to a quantity such as 5Gi";
+        }
+        return "the claim requests " + shown + "; set spec.resources.requests.storage to a positive size such as 5Gi";
+    }
+
     /** What the volume offers: {@code spec.capacity.storage}. */
     public static Optional<Long> capacity(PersistentVolume volume) {
         if (volume.getSpec() == null || volume.getSpec().getCapacity() == null) {

@@ -90,6 +90,7 @@ public final class ClaimDecisions {
         final Settings settings;
         final List<Action> actions = new ArrayList<>();
         final List<ClaimStatus> statuses = new ArrayList<>();
+        final Map<String, Optional<String>> problems = new HashMap<>();
         Instant wakeUp;
 
         Decisions(Observed observed, Instant now, Settings settings) {
@@ -118,9 +119,13 @@ public final class ClaimDecisions {
                 tellOnce(claimNotice(pvc, Notice.WARNING, "ProvisioningFailed", storageClass.problem()),
                         uid + ":class:" + storageClass.problem());
             } else if (wanted.isEmpty() || wanted.get() <= 0) {
-                String problem = "the claim requests no storage; set spec.resources.requests.storage (for example 5Gi)";
+                String problem = StorageSize.problem(pvc);
                 status = new Status(ClaimPhase.INVALID, problem);
-                tellOnce(claimNotice(pvc, Notice.WARNING, "ProvisioningFailed", problem), uid + ":no-request");
+                tellOnce(claimNotice(pvc, Notice.WARNING, "ProvisioningFailed", problem), uid + ":request:" + problem);
+            } else if (unaskable(pvc, storageClass, wanted.get()).isPresent()) {
+                String problem = unaskable(pvc, storageClass, wanted.get()).get();
+                status = new Status(ClaimPhase.INVALID, problem);
+                tellOnce(claimNotice(pvc, Notice.WARNING, "ProvisioningFailed", problem), uid + ":event:" + problem);
             } else if (pvc.getMetadata().getDeletionTimestamp() != null) {
                 status = new Status(volume == null ? ClaimPhase.WAITING : ClaimPhase.BOUND, "");
             } else if (volume == null) {
@@ -140,6 +145,15 @@ public final class ClaimDecisions {
             }
             statuses.add(new ClaimStatus(namespace, name, uid, storageClass.name(), storageClass.serverId(),
                     wanted.orElse(0L), status.phase, volumeName, lastEvent, lastEventAt, status.error));
+        }
+
+        /** Only for claims without a volume yet: a bound claim's event was asked for already. */
+        Optional<String> unaskable(PersistentVolumeClaim pvc, ProvisionerClass storageClass, long wanted) {
+            if (pvc.getSpec().getVolumeName() != null && !pvc.getSpec().getVolumeName().isEmpty()) {
+                return Optional.empty();
+            }
+            return problems.computeIfAbsent(pvc.getMetadata().getUid(),
+                    uid -> ClaimEvents.problem(pvc, storageClass, wanted));
         }
 
         Status withoutVolume(PersistentVolumeClaim pvc, ProvisionerClass storageClass, long wanted,

@@ -11,35 +11,42 @@ import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.events.OneLine;
+import io.nfslifecycle.kit.kafka.DeadLetters;
+import io.nfslifecycle.kit.kafka.Received;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
-import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 
 /**
  * Reads {@code nfs-lifecycle.exports} from the start (a fresh consumer group on every boot) and keeps the
- * {@link ExportView} current. A record that breaks the contract is refused: the exception nacks it, and SmallRye's
- * dead-letter strategy moves it to {@code nfs-lifecycle.quota-auditor.dlq} with the reason in a header.
+ * {@link ExportView} current. No record can stop the channel: one that breaks the contract, or whose handling
+ * throws, goes to {@code nfs-lifecycle.quota-auditor.dlq} within the producer's limits, and the next is read.
  */
 @ApplicationScoped
 public class ExportConsumer {
     private static final Logger LOG = Logger.getLogger(ExportConsumer.class);
 
     private final ExportView view;
-    private final ExportsCatchUp catchUp;
-    private final AuditMetrics metrics;
+    private final ExportsFromStart progress;
+    private final DeadLetters deadLetters;
 
     @Inject
-    public ExportConsumer(ExportView view, ExportsCatchUp catchUp, AuditMetrics metrics) {
+    public ExportConsumer(ExportView view, ExportsFromStart progress, DeadLetters deadLetters) {
         this.view = view;
-        this.catchUp = catchUp;
-        this.metrics = metrics;
+        this.progress = progress;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("exports")
     public void consume(ConsumerRecord<String, byte[]> record) {
         try {
             apply(record);
+        } catch (InvalidEventException e) {
+            deadLetters.refuse(Received.of(record), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            deadLetters.refuse(Received.of(record), "handler", "could not be handled ("
+                    + OneLine.of(e.toString(), 300) + "); the operator must look at the service's log", e);
         } finally {
-            catchUp.consumed(record.partition(), record.offset()); // after the view changed, never before
+            progress.read(record.topic(), record.partition(), record.offset()); // after the view changed, never before
         }
     }
 
@@ -48,19 +55,11 @@ public class ExportConsumer {
             view.forget(record.key()); // a tombstone: compaction will drop the claim
             return;
         }
-        Event event;
-        try {
-            event = EventCodec.decode(record);
-            if (!(event instanceof ExportEvent)) {
-                throw new InvalidEventException("ce_type", "is not an export event: " + event.type());
-            }
-        } catch (InvalidEventException e) {
-            metrics.refused(e.field());
-            LOG.warnf("refused record %s-%d@%d (key %s): %s; it goes to the dead-letter topic",
-                    record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-            throw e;
+        Event event = EventCodec.decode(record);
+        if (!(event instanceof ExportEvent export)) {
+            throw new InvalidEventException("ce_type", "is not an export event: " + event.type()
+                    + "; only export.* events belong on this topic");
         }
-        ExportEvent export = (ExportEvent) event;
         if (view.apply(export.export())) {
             LOG.debugf("export of claim %s (uid %s) is now %s", export.subject(), export.export().claimUid(),
                     export.export().phase());

@@ -66,14 +66,6 @@ public class AuditMetrics {
         return progress;
     }
 
-    public void refused(String field) {
-        registry.counter("nfs.lifecycle.events.refused", "field", field).increment();
-    }
-
-    public void published(String type) {
-        registry.counter("nfs.lifecycle.events.published", "type", type).increment();
-    }
-
     public void scanned(Duration duration, long files) {
         scanDuration.record(duration);
         filesScanned.increment(files);

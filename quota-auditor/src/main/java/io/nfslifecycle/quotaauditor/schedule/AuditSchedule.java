@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
-import io.nfslifecycle.quotaauditor.kafka.ExportsCatchUp;
+import io.nfslifecycle.quotaauditor.kafka.ExportsFromStart;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 
@@ -21,13 +21,13 @@ public class AuditSchedule {
     private static final Logger LOG = Logger.getLogger(AuditSchedule.class);
 
     private final QuotaAuditorConfig config;
-    private final ExportsCatchUp catchUp;
+    private final ExportsFromStart catchUp;
     private final AuditRunner runner;
     private final Instant bootedAt = Instant.now();
     private volatile boolean started;
 
     @Inject
-    public AuditSchedule(QuotaAuditorConfig config, ExportsCatchUp catchUp, AuditRunner runner) {
+    public AuditSchedule(QuotaAuditorConfig config, ExportsFromStart catchUp, AuditRunner runner) {
         this.config = config;
         this.catchUp = catchUp;
         this.runner = runner;

@@ -6,20 +6,19 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 import io.nfslifecycle.quotaauditor.kafka.AnnouncedFindings;
@@ -27,7 +26,6 @@ import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** The runner with the broker away: audits still run and report, and what was not published goes out later. */
 class AuditRunnerTest {
@@ -44,15 +42,19 @@ class AuditRunnerTest {
     @Test
     void withTheBrokerAwayARunStillReportsAndItsFindingsGoOutOnTheNextRun() throws Exception {
         Files.createDirectories(root.resolve("stray"));
-        Broker broker = new Broker();
-        AuditMetrics metrics = new AuditMetrics(new SimpleMeterRegistry());
+        MockProducer<String, byte[]> broker = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuditMetrics metrics = new AuditMetrics(registry);
         QuotaAuditorConfig config = config(root);
+        ContractPublisher publisher = new ContractPublisher(new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"),
+                broker, registry);
         AuditRunner runner = new AuditRunner(config, new ExportView("nfs-1"), new ExportRootScan(root, pool),
-                new FilesystemVolume(), new AuditPublisher(broker, config, metrics), new NoEarlierFindings(), metrics);
+                new FilesystemVolume(), new AuditPublisher(publisher), new NoEarlierFindings(), metrics);
 
-        broker.up = false;
+        broker.sendException = new IllegalStateException("broker away");
         RunStatus away = complete(runner, runner.trigger("api").runId());
-        broker.up = true;
+        broker.sendException = null;
         RunStatus back = complete(runner, runner.trigger("api").runId());
         RunStatus after = complete(runner, runner.trigger("api").runId());
 
@@ -61,54 +63,14 @@ class AuditRunnerTest {
         assertThat(runner.latest()).hasValueSatisfying(r -> assertThat(r.findings()).hasSize(1));
         assertThat(back.changesPublished()).isEqualTo(1);
         assertThat(after.changesPublished()).isZero();
-        assertThat(broker.types).containsExactly("io.nfs-lifecycle.audit.finding.v1", "io.nfs-lifecycle.audit.completed.v1",
+        assertThat(broker.history().stream().map(r -> new String(r.headers().lastHeader("ce_type").value())))
+                .containsExactly("io.nfs-lifecycle.audit.finding.v1", "io.nfs-lifecycle.audit.completed.v1",
                 "io.nfs-lifecycle.audit.completed.v1");
     }
 
     private static RunStatus complete(AuditRunner runner, String id) {
         await().atMost(Duration.ofSeconds(30)).until(() -> runner.run(id).orElseThrow().state() != RunStatus.State.RUNNING);
         return runner.run(id).orElseThrow();
-    }
-
-    /** Acknowledges what it is sent while up, refuses it while down; keeps the types it took. */
-    static final class Broker implements Emitter<byte[]> {
-        volatile boolean up = true;
-        final List<String> types = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletionStage<Void> send(byte[] payload) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <M extends Message<? extends byte[]>> void send(M message) {
-            if (!up) {
-                message.nack(new IllegalStateException("broker away"));
-                return;
-            }
-            OutgoingKafkaRecordMetadata<String> kafka = message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
-            types.add(new String(kafka.getHeaders().lastHeader("ce_type").value()));
-            message.ack();
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
-        }
     }
 
     static final class NoEarlierFindings extends AnnouncedFindings {

@@ -4,10 +4,18 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /**
@@ -19,6 +27,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(FromStart.class);
 
+    @Inject
+    KafkaClientService channels;
+
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "from-start-probe");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<TopicPartition, Long> endAtAssignment = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
     private volatile boolean assigned;
@@ -36,6 +52,37 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         assigned = true;
         LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
         check();
+        if (!caughtUp) {
+            probe.schedule(this::askPositions, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The channel this listener belongs to, whose consumer's positions it asks for. */
+    protected abstract String channel();
+
+    private void askPositions() {
+        if (caughtUp || channels == null) {
+            return;
+        }
+        try {
+            channels.<Object, Object>getConsumer(channel()).runOnPollingThread(consumer -> {
+                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+                for (TopicPartition tp : consumer.assignment()) {
+                    positions.put(tp, consumer.position(tp));
+                }
+                return positions;
+            }).subscribe().with(this::positions, failure -> LOG.debugf("positions not read: %s", failure));
+        } catch (RuntimeException e) {
+            LOG.debugf("positions not read: %s", e);
+        }
+        if (!caughtUp) {
+            probe.schedule(this::askPositions, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stopProbe() {
+        probe.shutdownNow();
     }
 
     /** The record at this offset was read, whether it was accepted or refused. */
