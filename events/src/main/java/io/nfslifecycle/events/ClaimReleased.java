@@ -1,8 +1,6 @@
 package io.nfslifecycle.events;
 
 import static io.nfslifecycle.events.Fields.MAX_NAME;
-import static io.nfslifecycle.events.Fields.MAX_NAMESPACE;
-import static io.nfslifecycle.events.Fields.MAX_UID;
 
 /**
  * A PV we provisioned lost its claim and its reclaim policy is Delete: the export manager reclaims the
@@ -16,10 +14,10 @@ public record ClaimReleased(
         String serverId) implements ClaimEvent {
 
     public ClaimReleased {
-        Fields.name("claimUid", claimUid, MAX_UID);
-        Fields.name("namespace", namespace, MAX_NAMESPACE);
-        Fields.name("claimName", claimName, MAX_NAME);
-        Fields.name("volumeName", volumeName, MAX_NAME);
+        Fields.uid("claimUid", claimUid);
+        Fields.namespace("namespace", namespace);
+        Fields.objectName("claimName", claimName);
+        Fields.objectName("volumeName", volumeName);
         Fields.name("serverId", serverId, MAX_NAME);
     }
 

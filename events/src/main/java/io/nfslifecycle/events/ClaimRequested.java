@@ -1,8 +1,6 @@
 package io.nfslifecycle.events;
 
 import static io.nfslifecycle.events.Fields.MAX_NAME;
-import static io.nfslifecycle.events.Fields.MAX_NAMESPACE;
-import static io.nfslifecycle.events.Fields.MAX_UID;
 
 import java.util.List;
 import java.util.Map;
@@ -30,10 +28,10 @@ public record ClaimRequested(
         Map<String, String> annotations) implements ClaimEvent {
 
     public ClaimRequested {
-        Fields.name("claimUid", claimUid, MAX_UID);
-        Fields.name("namespace", namespace, MAX_NAMESPACE);
-        Fields.name("claimName", claimName, MAX_NAME);
-        Fields.name("volumeName", volumeName, MAX_NAME);
+        Fields.uid("claimUid", claimUid);
+        Fields.namespace("namespace", namespace);
+        Fields.objectName("claimName", claimName);
+        Fields.objectName("volumeName", volumeName);
         Fields.name("storageClassName", storageClassName, MAX_NAME);
         Fields.name("serverId", serverId, MAX_NAME);
         Fields.positiveBytes("requestedBytes", requestedBytes);

@@ -1,8 +1,6 @@
 package io.nfslifecycle.events;
 
 import static io.nfslifecycle.events.Fields.MAX_NAME;
-import static io.nfslifecycle.events.Fields.MAX_NAMESPACE;
-import static io.nfslifecycle.events.Fields.MAX_UID;
 
 /** A bound claim of ours asks for more storage ({@code allowVolumeExpansion}). */
 public record ClaimResized(
@@ -13,9 +11,9 @@ public record ClaimResized(
         long requestedBytes) implements ClaimEvent {
 
     public ClaimResized {
-        Fields.name("claimUid", claimUid, MAX_UID);
-        Fields.name("namespace", namespace, MAX_NAMESPACE);
-        Fields.name("claimName", claimName, MAX_NAME);
+        Fields.uid("claimUid", claimUid);
+        Fields.namespace("namespace", namespace);
+        Fields.objectName("claimName", claimName);
         Fields.name("serverId", serverId, MAX_NAME);
         Fields.positiveBytes("requestedBytes", requestedBytes);
     }

@@ -1,9 +1,7 @@
 package io.nfslifecycle.events;
 
 import static io.nfslifecycle.events.Fields.MAX_NAME;
-import static io.nfslifecycle.events.Fields.MAX_NAMESPACE;
 import static io.nfslifecycle.events.Fields.MAX_PATH;
-import static io.nfslifecycle.events.Fields.MAX_UID;
 
 import java.time.Instant;
 import java.util.List;
@@ -44,10 +42,10 @@ public record ExportRecord(
         Instant updated) {
 
     public ExportRecord {
-        Fields.name("claimUid", claimUid, MAX_UID);
-        Fields.name("namespace", namespace, MAX_NAMESPACE);
-        Fields.name("claimName", claimName, MAX_NAME);
-        Fields.name("volumeName", volumeName, MAX_NAME);
+        Fields.uid("claimUid", claimUid);
+        Fields.namespace("namespace", namespace);
+        Fields.objectName("claimName", claimName);
+        Fields.objectName("volumeName", volumeName);
         Fields.name("serverId", serverId, MAX_NAME);
         Fields.present("nfsHost", nfsHost);
         Fields.present("path", path);

@@ -38,6 +38,33 @@ final class Fields {
         return value;
     }
 
+    /** A claim uid as the API server makes them (a file name on every filesystem too). */
+    static String uid(String field, String value) {
+        name(field, value, MAX_UID);
+        KubernetesNames.uid(value).ifPresent(problem -> {
+            throw new InvalidEventException(field, problem);
+        });
+        return value;
+    }
+
+    /** A namespace: a DNS label, as Kubernetes allows. */
+    static String namespace(String field, String value) {
+        name(field, value, MAX_NAMESPACE);
+        KubernetesNames.namespace(value).ifPresent(problem -> {
+            throw new InvalidEventException(field, problem);
+        });
+        return value;
+    }
+
+    /** A claim or volume name: a DNS subdomain, as Kubernetes allows. */
+    static String objectName(String field, String value) {
+        name(field, value, MAX_NAME);
+        KubernetesNames.objectName(value).ifPresent(problem -> {
+            throw new InvalidEventException(field, problem);
+        });
+        return value;
+    }
+
     static String text(String field, String value) {
         present(field, value);
         if (value.length() > MAX_TEXT) {
