@@ -54,26 +54,51 @@ public final class LocalKafka implements AutoCloseable {
      * @param dataDir     where the broker keeps its log; empty for a temporary directory removed on close
      * @param startupWait how long the broker may take to answer
      */
-    public record Settings(int partitions, int port, java.util.Optional<Path> dataDir, Duration startupWait) {
+    public record Settings(int partitions, int port, int controllerPort, java.util.Optional<Path> dataDir,
+            Duration startupWait, java.util.Optional<Sasl> sasl) {
         public static Settings defaults() {
-            return new Settings(Integer.getInteger("nfs-lifecycle.kafka.partitions", 3), 0, java.util.Optional.empty(),
-                    Duration.ofSeconds(90));
+            return new Settings(Integer.getInteger("nfs-lifecycle.kafka.partitions", 3), 0, 0,
+                    java.util.Optional.empty(), Duration.ofSeconds(90), java.util.Optional.empty());
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(partitions, newPort, dataDir, startupWait);
+            return new Settings(partitions, newPort, controllerPort, dataDir, startupWait, sasl);
+        }
+
+        /** A fixed controller port, so a broker stopped and started again on the same data directory finds its quorum. */
+        public Settings withControllerPort(int newPort) {
+            return new Settings(partitions, port, newPort, dataDir, startupWait, sasl);
         }
 
         public Settings withDataDir(Path dir) {
-            return new Settings(partitions, port, java.util.Optional.of(dir), startupWait);
+            return new Settings(partitions, port, controllerPort, java.util.Optional.of(dir), startupWait, sasl);
+        }
+
+        /** Clients must authenticate with SASL/PLAIN as this user; the broker has no other client listener. */
+        public Settings withSasl(Sasl credentials) {
+            return new Settings(partitions, port, controllerPort, dataDir, startupWait, java.util.Optional.of(credentials));
         }
     }
 
-    private LocalKafka(Process process, Path dataDir, boolean temporary, String bootstrapServers) {
+    /** A SASL/PLAIN user of the broker's client listener. */
+    public record Sasl(String user, String password) {
+        /** What a client sets: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}. */
+        public Map<String, String> clientSettings() {
+            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                            + "\" password=\"" + password + "\";");
+        }
+    }
+
+    private final java.util.Optional<Sasl> sasl;
+
+    private LocalKafka(Process process, Path dataDir, boolean temporary, String bootstrapServers,
+            java.util.Optional<Sasl> sasl) {
         this.process = process;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.bootstrapServers = bootstrapServers;
+        this.sasl = sasl;
     }
 
     /** Starts a broker and creates the project's topics; returns once both answer. */
@@ -83,7 +108,8 @@ public final class LocalKafka implements AutoCloseable {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Path dir = settings.dataDir().orElseGet(LocalKafka::temporaryDirectory);
             int port = settings.port() > 0 ? settings.port() : freePort();
-            LocalKafka kafka = launch(dir, settings.dataDir().isEmpty(), port, freePort(), settings);
+            int controller = settings.controllerPort() > 0 ? settings.controllerPort() : freePort();
+            LocalKafka kafka = launch(dir, settings.dataDir().isEmpty(), port, controller, settings);
             try {
                 kafka.awaitReady(settings.startupWait());
                 kafka.createTopics(settings.partitions());
@@ -101,6 +127,11 @@ public final class LocalKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** What a client of this broker sets besides the bootstrap servers: nothing, or its SASL settings. */
+    public Map<String, String> clientSettings() {
+        return sasl.map(Sasl::clientSettings).orElse(Map.of());
     }
 
     /** Where the broker keeps its log and {@code broker.log}. */
@@ -137,33 +168,58 @@ public final class LocalKafka implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");
-            Files.writeString(config, serverProperties(dir, port, controllerPort, settings.partitions()));
+            Files.writeString(config, serverProperties(dir, port, controllerPort, settings.partitions(),
+                    settings.sasl()));
             List<String> command = new ArrayList<>(List.of(
                     Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.awt.headless=true",
                     "-cp", brokerClasspath(),
-                    BrokerMain.class.getName(), config.toString(), Uuid.randomUuid().toString()));
+                    BrokerMain.class.getName(), config.toString(), clusterId(dir)));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("broker.log").toFile())
                     .start();
-            return new LocalKafka(process, dir, temporary, "127.0.0.1:" + port);
+            return new LocalKafka(process, dir, temporary, "127.0.0.1:" + port, settings.sasl());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker in " + dir, e);
         }
     }
 
+    /** The data directory's cluster id, made once: a broker started again on the same directory is the same cluster. */
+    private static String clusterId(Path dir) throws IOException {
+        Path file = dir.resolve("cluster.id");
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
+        String id = Uuid.randomUuid().toString();
+        Files.writeString(file, id);
+        return id;
+    }
+
     static String serverProperties(Path dir, int port, int controllerPort, int partitions) {
-        return String.join("\n",
+        return serverProperties(dir, port, controllerPort, partitions, java.util.Optional.empty());
+    }
+
+    static String serverProperties(Path dir, int port, int controllerPort, int partitions,
+            java.util.Optional<Sasl> sasl) {
+        String client = sasl.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        String saslSettings = sasl.map(s -> String.join("\n",
+                "sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + s.user()
+                        + "\" password=\"" + s.password() + "\" user_" + s.user() + "=\"" + s.password() + "\";",
+                "")).orElse("");
+        return saslSettings + String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + client + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=" + client + ":" + client + ",CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=" + client,
                 "log.dirs=" + dir.resolve("log"),
                 "num.partitions=" + partitions,
                 "auto.create.topics.enable=false",
@@ -228,6 +284,7 @@ public final class LocalKafka implements AutoCloseable {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        sasl.ifPresent(s -> props.putAll(s.clientSettings()));
         return Admin.create(props);
     }
 

@@ -54,6 +54,8 @@ public class ClaimWork {
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, named("claim-worker"));
     private final ExecutorService later = Executors.newFixedThreadPool(2, named("claim-reclaimer"));
     private final KeyedExecutor perClaim = new KeyedExecutor(workers);
+    private final java.util.concurrent.ScheduledExecutorService retries =
+            Executors.newSingleThreadScheduledExecutor(named("claim-republish"));
     /** Claims whose latest state could not be queued for Kafka: published again when it is back. */
     private final Set<String> unpublished = ConcurrentHashMap.newKeySet();
 
@@ -65,6 +67,12 @@ public class ClaimWork {
         this.capacity = capacity;
         this.metrics = metrics;
         broker.whenBack(this::publishHeldBack);
+        // a republish right after the broker came back may still find the producer without metadata: try again
+        retries.scheduleWithFixedDelay(() -> {
+            if (!unpublished.isEmpty() && broker.reachable()) {
+                publishHeldBack();
+            }
+        }, 10, 10, TimeUnit.SECONDS);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -197,6 +205,7 @@ public class ClaimWork {
      */
     @PreDestroy
     void stop() throws InterruptedException {
+        retries.shutdownNow();
         workers.shutdown();
         later.shutdown();
         if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {

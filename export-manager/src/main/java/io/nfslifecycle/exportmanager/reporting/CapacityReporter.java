@@ -39,6 +39,8 @@ public class CapacityReporter {
     private final MeterRegistry registry;
     private VolumeStats volume;
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private volatile boolean failing;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "capacity-reporter");
         thread.setDaemon(true);
@@ -111,14 +113,32 @@ public class CapacityReporter {
         }
     }
 
+    /**
+     * One report at a time: while one waits for the broker (an outage), later changes wait for it and then share
+     * one report, so an outage holds one report back, not one per change.
+     */
     private void send() {
+        if (!sending.compareAndSet(false, true)) {
+            return; // the report under way sends one more when it is done
+        }
         requested.set(false);
         try {
-            current().ifPresent(report -> publisher.publish(report).exceptionally(failure -> {
-                LOG.warnf("capacity report not published: %s", failure.getMessage());
-                return null;
-            }));
+            current().ifPresentOrElse(report -> publisher.publish(report).whenComplete((ok, failure) -> {
+                if (failure != null && !failing) {
+                    failing = true;
+                    LOG.warnf("capacity report not published: %s; the next change or interval sends one",
+                            failure.getMessage());
+                } else if (failure == null) {
+                    failing = false;
+                }
+                sending.set(false);
+                if (requested.get()) {
+                    requested.set(false);
+                    report();
+                }
+            }), () -> sending.set(false));
         } catch (RuntimeException e) {
+            sending.set(false);
             LOG.warnf("capacity report not published: %s; the next change or interval sends one", e.getMessage());
         }
     }

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
@@ -49,10 +48,9 @@ public class BrokerHealth {
     private volatile String lastError = "not asked yet";
 
     @Inject
-    public BrokerHealth(KafkaClients clients, MeterRegistry registry,
-            @ConfigProperty(name = "nfs-lifecycle.kafka.probe-interval", defaultValue = "5s") Duration interval) {
+    public BrokerHealth(KafkaClients clients, MeterRegistry registry, KafkaSettings settings) {
         this.clients = clients;
-        this.interval = interval;
+        this.interval = settings.probeInterval();
         Gauge.builder("nfs.lifecycle.kafka.reachable", this, h -> h.reachable ? 1 : 0)
                 .description("1 while the Kafka cluster answers, 0 while it does not").register(registry);
         probe.execute(this::probe);

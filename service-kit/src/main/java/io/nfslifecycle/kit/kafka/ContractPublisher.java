@@ -17,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -52,12 +51,11 @@ public class ContractPublisher {
     }
 
     @Inject
-    public ContractPublisher(EventCodec codec, KafkaClients clients, MeterRegistry registry,
-            @ConfigProperty(name = "nfs-lifecycle.kafka.delivery-timeout", defaultValue = "P24D") Duration deliveryTimeout,
-            @ConfigProperty(name = "nfs-lifecycle.kafka.linger", defaultValue = "0ms") Duration linger) {
+    public ContractPublisher(EventCodec codec, KafkaClients clients, MeterRegistry registry, KafkaSettings settings) {
         this(codec, new KafkaProducer<>(clients.producer(Map.of(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, deliveryTimeout.toMillis()),
-                ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, settings.deliveryTimeout().toMillis()),
+                ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000))), registry);
     }

@@ -24,7 +24,7 @@ import io.nfslifecycle.events.Topics;
  * Refuses a record: counts it, logs it (summarised in a flood), and writes its dead-letter copy to
  * {@code nfs-lifecycle.<service>.dlq} within the producer's limits. Whatever happens to that write, the returned stage
  * completes normally, so the caller can always let the record go and its partition goes on: once the broker has
- * the copy, or after {@code nfs-lifecycle.dead-letter.ack-wait} while the broker is away (the copy is still sent
+ * the copy, or after {@code nfs-lifecycle.kafka.dead-letter-ack-wait} while the broker is away (the copy is still sent
  * when it is back), or when the copy could not be written even in its smallest form (retried with backoff first,
  * then counted in {@code nfs.lifecycle.dead.letters.unsent} and logged).
  */
@@ -46,15 +46,13 @@ public class DeadLetters {
 
     @Inject
     public DeadLetters(ContractPublisher publisher, RefusalLog log, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.application.name") String service,
-            @ConfigProperty(name = "nfs-lifecycle.dead-letter.max-record-bytes", defaultValue = "1000000") int maxBytes,
-            @ConfigProperty(name = "nfs-lifecycle.dead-letter.ack-wait", defaultValue = "5s") Duration ackWait) {
+            @ConfigProperty(name = "quarkus.application.name") String service, KafkaSettings settings) {
         this.publisher = publisher;
         this.log = log;
         this.registry = registry;
         this.topic = Topics.deadLetter(service);
-        this.maxBytes = maxBytes;
-        this.ackWait = ackWait;
+        this.maxBytes = settings.deadLetterMaxBytes();
+        this.ackWait = settings.deadLetterAckWait();
         Counter.builder("nfs.lifecycle.dead.letters.unsent")
                 .description("refused records whose dead-letter copy could not be written; they were skipped")
                 .register(registry);

@@ -12,7 +12,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.OneLine;
@@ -39,8 +38,8 @@ public class RefusalLog {
     private boolean scheduled;
 
     @Inject
-    public RefusalLog(@ConfigProperty(name = "nfs-lifecycle.refusals.logged-per-minute", defaultValue = "10") int perWindow) {
-        this(perWindow, Duration.ofMinutes(1));
+    public RefusalLog(KafkaSettings settings) {
+        this(settings.refusalsLoggedPerMinute(), Duration.ofMinutes(1));
     }
 
     RefusalLog(int perWindow, Duration window) {
