@@ -37,9 +37,20 @@ public final class LocalStack implements AutoCloseable {
      * @param nfs          serve the export root over NFS when NFS-Ganesha is installed
      * @param freePorts    pick free ports instead of the documented defaults (tests)
      * @param properties   extra configuration per service name ({@code export-manager}, ...)
+     * @param sasl         the broker takes SASL/PLAIN clients only, and every service is one
      */
     public record Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
-            boolean freePorts, Map<String, Map<String, String>> properties) {
+            boolean freePorts, Map<String, Map<String, String>> properties, Optional<LocalKafka.Sasl> sasl) {
+
+        public Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
+                boolean freePorts, Map<String, Map<String, String>> properties) {
+            this(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties, Optional.empty());
+        }
+
+        public Settings withSasl(LocalKafka.Sasl credentials) {
+            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties,
+                    Optional.of(credentials));
+        }
 
         public static Settings defaults(Path projectDir) {
             Path state = projectDir.resolve(".local");
@@ -50,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
             Map<String, Map<String, String>> copy = new HashMap<>();
             properties.forEach((k, v) -> copy.put(k, new HashMap<>(v)));
             copy.computeIfAbsent(service, s -> new HashMap<>()).put(key, value);
-            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, copy);
+            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, copy, sasl);
         }
     }
 
@@ -95,6 +106,9 @@ public final class LocalStack implements AutoCloseable {
         progress.println("starting Kafka ...");
         LocalKafka.Settings kafkaSettings = LocalKafka.Settings.defaults()
                 .withPort(port(9092));
+        if (settings.sasl().isPresent()) {
+            kafkaSettings = kafkaSettings.withSasl(settings.sasl().get());
+        }
         kafka = LocalKafka.start(kafkaSettings);
         started.add(kafka);
 
@@ -143,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void launch(String name, int httpPort, Map<String, String> properties, Map<String, String> env, Path logs)
             throws IOException {
+        kafka.clientSettings().forEach((key, value) -> properties.put("kafka." + key, value));
         properties.putAll(settings.properties().getOrDefault(name, Map.of()));
         Path jar = settings.projectDir().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         ServiceProcess service = ServiceProcess.start(name, jar, httpPort, properties, env, logs);
@@ -183,6 +198,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** What a client of the stack's broker sets besides the bootstrap servers (SASL, when the stack uses it). */
+    public Map<String, String> kafkaClientSettings() {
+        return kafka.clientSettings();
     }
 
     public Path kubeconfig() {

@@ -108,7 +108,9 @@ public class ClaimConsumer {
                 server, code, e.getMessage() + "; the record went to " + deadLetters.topic(), retryable,
                 Clock.systemUTC().instant())
                 .ifPresent(answer -> work.answer(record.key(), answer));
-        return deadLetters.refuse(record, e).thenCompose(done -> message.ack());
+        // acked once the dead letter is written; the next record does not wait for it (the commit strategy does)
+        deadLetters.refuse(record, e).thenCompose(done -> message.ack());
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Decodes and checks a record; throws naming the offending field. */
