@@ -23,6 +23,13 @@ public interface ExportManagerConfig {
      */
     Optional<List<String>> peerServers();
 
+    /**
+     * This process among the server's instances, part of the claims consumer's static {@code group.instance.id} (a
+     * restarted instance gets its partitions back at once). On the storage VM the host name; unset: the
+     * {@code HOSTNAME} environment variable, else {@code local}.
+     */
+    Optional<String> instance();
+
     /** The export root: the only tree this service ever creates, renames or deletes in. */
     @WithDefault(".local/exports")
     Path exportRoot();
