@@ -12,6 +12,10 @@ import java.util.Map;
  *                    {@code ${namespace}-${pvcName}-${pvName}}
  * @param labels      the PVC's labels, for {@code ${.PVC.labels.X}}
  * @param annotations the PVC's annotations, for {@code ${.PVC.annotations.X}}
+ * @param reclaimPolicy the StorageClass's reclaim policy, which the PV gets: with {@code Retain} no release ever
+ *                      touches the directory
+ * @param adoptExisting the StorageClass lets a claim take a directory that exists already and is no other claim's
+ *                      (parameter {@code adoptExisting}, for migrations)
  */
 public record ClaimRequested(
         String claimUid,
@@ -25,7 +29,9 @@ public record ClaimRequested(
         OnDelete onDelete,
         String pathPattern,
         Map<String, String> labels,
-        Map<String, String> annotations) implements ClaimEvent {
+        Map<String, String> annotations,
+        @Default("Delete") ReclaimPolicy reclaimPolicy,
+        @Default("false") boolean adoptExisting) implements ClaimEvent {
 
     public ClaimRequested {
         Fields.uid("claimUid", claimUid);
@@ -40,6 +46,15 @@ public record ClaimRequested(
         Fields.text("pathPattern", pathPattern);
         labels = Fields.map("labels", labels);
         annotations = Fields.map("annotations", annotations);
+        Fields.present("reclaimPolicy", reclaimPolicy);
+    }
+
+    /** A claim of a class with reclaim policy Delete that adopts nothing. */
+    public ClaimRequested(String claimUid, String namespace, String claimName, String volumeName,
+            String storageClassName, String serverId, long requestedBytes, List<String> accessModes, OnDelete onDelete,
+            String pathPattern, Map<String, String> labels, Map<String, String> annotations) {
+        this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
+                onDelete, pathPattern, labels, annotations, ReclaimPolicy.DELETE, false);
     }
 
     @Override

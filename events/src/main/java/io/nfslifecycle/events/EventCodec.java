@@ -172,7 +172,16 @@ public final class EventCodec {
 
     private static Event parse(Class<? extends Event> recordClass, byte[] value) {
         try {
-            return MAPPER.readValue(value, recordClass);
+            try {
+                return MAPPER.readValue(value, recordClass);
+            } catch (MismatchedInputException e) {
+                // perhaps an older producer, without a field added since: fill what has a default and read again
+                com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(value);
+                if (!Defaults.fill(tree, recordClass)) {
+                    throw e;
+                }
+                return MAPPER.treeToValue(tree, recordClass);
+            }
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidEventException invalid) {
                 String prefix = path(e);

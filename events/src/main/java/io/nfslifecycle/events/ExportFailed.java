@@ -9,9 +9,10 @@ package io.nfslifecycle.events;
  * @param code      a stable machine-readable reason, e.g. {@link #INSUFFICIENT_CAPACITY}
  * @param message   a sentence for the PVC's owner, with the numbers
  * @param retryable whether the same request may succeed later without a change to the claim
+ * @param requestedBytes the size the refused request asked for (a create or a resize); 0 for a release
  */
-public record ExportFailed(ExportRecord export, Operation operation, String code, String message, boolean retryable)
-        implements ExportEvent {
+public record ExportFailed(ExportRecord export, Operation operation, String code, String message, boolean retryable,
+        @Default("0") long requestedBytes) implements ExportEvent {
 
     /** The volume (times the overcommit ratio), or its free space, cannot hold the request. */
     public static final String INSUFFICIENT_CAPACITY = "INSUFFICIENT_CAPACITY";
@@ -35,6 +36,10 @@ public record ExportFailed(ExportRecord export, Operation operation, String code
     public static final String NO_EXPORT = "NO_EXPORT";
     /** Handling the event failed in a way nobody foresaw; the event went to the dead-letter topic. */
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    /** The event's uid names a record of another claim (namespace, name or volume differ): nothing was touched. */
+    public static final String IDENTITY_MISMATCH = "IDENTITY_MISMATCH";
+    /** The directory exists already and the StorageClass does not adopt existing directories. */
+    public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
     /** A refusal recorded before its code was kept; the message says why. */
     public static final String REFUSED = "REFUSED";
 
@@ -46,6 +51,12 @@ public record ExportFailed(ExportRecord export, Operation operation, String code
         Fields.present("operation", operation);
         Fields.name("code", code, 64);
         Fields.text("message", message);
+        Fields.bytes("requestedBytes", requestedBytes);
+    }
+
+    /** A refusal whose request asked for the size in the record (or for no size). */
+    public ExportFailed(ExportRecord export, Operation operation, String code, String message, boolean retryable) {
+        this(export, operation, code, message, retryable, operation == Operation.RELEASE ? 0 : export.requestedBytes());
     }
 
     @Override

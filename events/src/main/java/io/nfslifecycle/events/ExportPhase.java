@@ -22,8 +22,16 @@ public enum ExportPhase {
         return this == ARCHIVED || this == DELETED || this == RETAINED;
     }
 
-    /** True while the export holds space on the volume (counts against capacity). */
+    /** True while a claim is served by the export or its release is under way. */
     public boolean isLive() {
         return this == PENDING || this == READY || this == RELEASING;
+    }
+
+    /**
+     * True while the export's directory counts against the volume's capacity: a live one, and a RETAINED one, whose
+     * data stays until an operator frees it.
+     */
+    public boolean holdsSpace() {
+        return isLive() || this == RETAINED;
     }
 }

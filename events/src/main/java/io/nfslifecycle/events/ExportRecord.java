@@ -24,6 +24,9 @@ import java.util.List;
  * @param reason         why it is in that phase; empty when there is nothing to say
  * @param created        when the export manager first saw the claim
  * @param updated        when the record last changed
+ * @param storageClassName the claim's StorageClass; empty in records made before it was kept
+ * @param directory      the claim directory relative to the export root; empty while none was chosen
+ * @param reclaimPolicy  the PV's reclaim policy: Retain means no release ever touches the directory
  */
 public record ExportRecord(
         String claimUid,
@@ -39,7 +42,10 @@ public record ExportRecord(
         ExportPhase phase,
         String reason,
         Instant created,
-        Instant updated) {
+        Instant updated,
+        @Default("") String storageClassName,
+        @Default("") String directory,
+        @Default("Delete") ReclaimPolicy reclaimPolicy) {
 
     public ExportRecord {
         Fields.uid("claimUid", claimUid);
@@ -59,6 +65,26 @@ public record ExportRecord(
         Fields.text("reason", reason);
         Fields.present("created", created);
         Fields.present("updated", updated);
+        Fields.present("storageClassName", storageClassName);
+        Fields.present("directory", directory);
+        if (directory.length() > MAX_PATH) {
+            throw new InvalidEventException("directory", "is longer than " + MAX_PATH + " characters");
+        }
+        Fields.present("reclaimPolicy", reclaimPolicy);
+    }
+
+    /** A record without StorageClass or directory, of a PV with reclaim policy Delete. */
+    public ExportRecord(String claimUid, String namespace, String claimName, String volumeName, String serverId,
+            String nfsHost, String path, long requestedBytes, List<String> accessModes, OnDelete onDelete,
+            ExportPhase phase, String reason, Instant created, Instant updated) {
+        this(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path, requestedBytes, accessModes,
+                onDelete, phase, reason, created, updated, "", "", ReclaimPolicy.DELETE);
+    }
+
+    /** The same claim, volume and names as {@code other}: the identity a uid alone does not prove. */
+    public boolean sameClaimAs(String otherNamespace, String otherClaimName, String otherVolumeName) {
+        return namespace.equals(otherNamespace) && claimName.equals(otherClaimName)
+                && (otherVolumeName.isEmpty() || volumeName.equals(otherVolumeName));
     }
 
     /** {@code namespace/name}, the CloudEvents subject. */
@@ -68,11 +94,12 @@ public record ExportRecord(
 
     public ExportRecord withPhase(ExportPhase newPhase, String newReason, Instant at) {
         return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
-                requestedBytes, accessModes, onDelete, newPhase, newReason, created, at);
+                requestedBytes, accessModes, onDelete, newPhase, newReason, created, at, storageClassName, directory,
+                reclaimPolicy);
     }
 
     public ExportRecord withRequestedBytes(long bytes, Instant at) {
         return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
-                bytes, accessModes, onDelete, phase, reason, created, at);
+                bytes, accessModes, onDelete, phase, reason, created, at, storageClassName, directory, reclaimPolicy);
     }
 }

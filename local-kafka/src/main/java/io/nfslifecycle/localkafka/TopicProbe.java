@@ -41,8 +41,13 @@ public final class TopicProbe implements AutoCloseable {
         consumer = new KafkaConsumer<>(c);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            // a topic just created may not be in the broker's metadata yet: ask again for a while
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<org.apache.kafka.common.PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                found = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            }
+            found.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
