@@ -49,6 +49,13 @@ public interface ExportManagerConfig {
     @WithDefault("0777")
     String directoryMode();
 
+    /**
+     * How often every claim's directory is looked at again: a READY one that went (or came back) is told to its claim,
+     * a RETAINED one an operator removed frees its space.
+     */
+    @WithDefault("5m")
+    Duration sweepInterval();
+
     /** Capacity admission. */
     Admission admission();
 

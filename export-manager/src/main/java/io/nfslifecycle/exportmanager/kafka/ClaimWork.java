@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.lifecycle.Handled;
 import io.nfslifecycle.exportmanager.metrics.ExportMetrics;
@@ -61,7 +62,7 @@ public class ClaimWork {
 
     @Inject
     public ClaimWork(ExportLifecycle lifecycle, ContractPublisher publisher, CapacityReporter capacity,
-            ExportMetrics metrics, BrokerHealth broker) {
+            ExportMetrics metrics, BrokerHealth broker, ExportManagerConfig config) {
         this.lifecycle = lifecycle;
         this.publisher = publisher;
         this.capacity = capacity;
@@ -73,6 +74,22 @@ public class ClaimWork {
                 publishHeldBack();
             }
         }, 10, 10, TimeUnit.SECONDS);
+        long sweep = config.sweepInterval().toMillis();
+        retries.scheduleWithFixedDelay(this::sweepAll, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every claim's directory looked at again, in each claim's order: a READY one gone or back, a retained one freed. */
+    void sweepAll() {
+        for (var stored : lifecycle.store().all()) {
+            String uid = stored.claimUid();
+            perClaim.submit(uid, () -> {
+                Handled handled = lifecycle.sweep(uid);
+                publish(uid, handled.results(), "sweep", System.nanoTime());
+                if (handled.changed()) {
+                    capacity.report();
+                }
+            });
+        }
     }
 
     private static ThreadFactory named(String prefix) {

@@ -74,6 +74,12 @@ final class CreateSaga {
         Instant created = parts.now();
         if (existing.isPresent()) {
             StoredExport stored = existing.get();
+            if (!stored.export().sameClaimAs(claim.namespace(), claim.claimName(), claim.volumeName())) {
+                String message = Texts.identityMismatch(claim.subject(), claim.volumeName(), claim.claimUid(), stored);
+                LOG.error(message);
+                return Plan.done(Handled.answer(new ExportFailed(stored.export(), Operation.CREATE,
+                        ExportFailed.IDENTITY_MISMATCH, message, false, claim.requestedBytes()), Outcome.FAILED, false));
+            }
             Plan known = switch (stored.export().phase()) {
                 case READY -> Plan.done(checkReady(stored).orElseGet(
                         () -> Handled.answer(new ExportReady(stored.export()), Outcome.DUPLICATE, false)));
@@ -93,11 +99,11 @@ final class CreateSaga {
         try {
             name = PathPattern.directoryFor(claim);
         } catch (InvalidNameException e) {
-            return Plan.done(refuse(new StoredExport(record(claim, "", created), "", false, ""),
+            return Plan.done(refuse(new StoredExport(record(claim, "", "", created), "", false, ""),
                     ExportFailed.INVALID_NAME, e.getMessage(), false));
         }
-        StoredExport intent = new StoredExport(record(claim, parts.settings().nfsPath() + "/" + name, created),
-                name.toString(), false, "");
+        StoredExport intent = new StoredExport(record(claim, parts.settings().nfsPath() + "/" + name,
+                name.toString(), created), name.toString(), false, "");
         Optional<StoredExport> owner = parts.store().liveOwnerOf(name.toString(), claim.claimUid());
         if (owner.isPresent()) {
             return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.directoryOwned(name, owner.get()), false));
@@ -106,6 +112,13 @@ final class CreateSaga {
         if (Recovery.create(state) == Recovery.CreateStep.REFUSE_CONFLICT) {
             return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT,
                     Texts.conflict(parts.root().resolve(name), state), false));
+        }
+        boolean adopt = state == DirectoryState.DIRECTORY;
+        if (adopt) {
+            Optional<Handled> refused = refuseAdoption(claim, intent, name);
+            if (refused.isPresent()) {
+                return Plan.done(refused.get());
+            }
         }
         Verdict verdict;
         try {
@@ -117,11 +130,33 @@ final class CreateSaga {
         if (!verdict.admitted()) {
             return Plan.done(refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true));
         }
-        boolean adopt = state == DirectoryState.DIRECTORY;
         StoredExport pending = new StoredExport(intent.export().withPhase(ExportPhase.PENDING,
                 adopt ? Texts.adopting(name) : "", parts.now()), name.toString(), adopt, "");
         parts.store().reserve(pending);
         return new Plan(null, pending, true, intent, existing);
+    }
+
+    /**
+     * An existing directory is taken only on purpose: when the claim's class adopts existing directories, when no
+     * record stands for it (a live, retained, archived, failed or releasing claim, or an archive), and, when the
+     * pattern begins with the namespace, when the name is inside the claim's own namespace prefix.
+     */
+    private Optional<Handled> refuseAdoption(ClaimRequested claim, StoredExport intent, DirectoryName name) {
+        List<StoredExport> owners = parts.store().ownersOf(name.toString(), claim.claimUid());
+        if (!owners.isEmpty()) {
+            return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.directoryHeld(name, owners.get(0)),
+                    false));
+        }
+        if (!claim.adoptExisting()) {
+            return Optional.of(refuse(intent, ExportFailed.ALREADY_EXISTS,
+                    Texts.notAdopting(parts.root().resolve(name), claim.storageClassName()), false));
+        }
+        String prefix = PathPattern.namespacePrefix(claim.pathPattern(), claim.namespace());
+        if (!name.toString().startsWith(prefix)) {
+            return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT,
+                    Texts.outsideNamespace(name, claim.namespace(), prefix), false));
+        }
+        return Optional.empty();
     }
 
     /** The steps after the intent: on the normal path, and for a PENDING record found at start. */
@@ -139,7 +174,10 @@ final class CreateSaga {
                 madeNow = true;
                 parts.steps().reached(Step.DIRECTORY_MADE);
             }
-            parts.root().setMode(name, parts.settings().mode());
+            if (!pending.adopted()) {
+                // an adopted directory keeps the owner and mode it had: it is somebody's data
+                parts.root().setMode(name, parts.settings().mode());
+            }
             parts.steps().reached(Step.MODE_SET);
             StoredExport ready = pending.with(pending.export().withPhase(ExportPhase.READY,
                     pending.export().reason(), parts.now()));
@@ -174,10 +212,11 @@ final class CreateSaga {
                 ExportFailed.DIRECTORY_MISSING, message, false), Outcome.FAILED, false));
     }
 
-    private ExportRecord record(ClaimRequested claim, String path, Instant created) {
+    private ExportRecord record(ClaimRequested claim, String path, String directory, Instant created) {
         return new ExportRecord(claim.claimUid(), claim.namespace(), claim.claimName(), claim.volumeName(),
                 parts.settings().serverId(), parts.settings().nfsHost(), path, claim.requestedBytes(),
-                claim.accessModes(), claim.onDelete(), ExportPhase.PENDING, "", created, parts.now());
+                claim.accessModes(), claim.onDelete(), ExportPhase.PENDING, "", created, parts.now(),
+                claim.storageClassName(), directory, claim.reclaimPolicy());
     }
 
     /** Records the create as FAILED, with the code, and answers with it. */

@@ -147,6 +147,28 @@ public final class ExportLifecycle {
         };
     }
 
+    /**
+     * Looks again at one claim's directory, as an operator may have changed it: a READY directory that went is
+     * answered {@code DIRECTORY_MISSING} once, and {@code export.ready} once it is back; a RETAINED directory an operator
+     * removed frees its space (the record becomes DELETED).
+     */
+    public Handled sweep(String claimUid) {
+        Handled nothing = new Handled(List.of(), Outcome.DUPLICATE, false);
+        return parts.locks().forClaim(claimUid, () -> parts.store().get(claimUid).map(stored -> switch (
+                stored.export().phase()) {
+            case READY -> {
+                boolean wasMissing = parts.missingDirectories().contains(claimUid);
+                Optional<Handled> missing = creates.checkReady(stored);
+                if (missing.isPresent()) {
+                    yield wasMissing ? nothing : missing.get();
+                }
+                yield wasMissing ? Handled.answer(new ExportReady(stored.export()), Outcome.READY, false) : nothing;
+            }
+            case RETAINED -> parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
+            case PENDING, FAILED, RELEASING, ARCHIVED, DELETED -> nothing;
+        }).orElse(nothing));
+    }
+
     /** The state event of a stored export, as the compacted topic should hold it; empty while a step is under way. */
     public Optional<ExportEvent> stateOf(StoredExport stored) {
         return switch (stored.export().phase()) {

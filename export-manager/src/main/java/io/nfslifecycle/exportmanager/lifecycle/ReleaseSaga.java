@@ -14,6 +14,7 @@ import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportFailed.Operation;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReclaimed;
+import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
@@ -49,7 +50,16 @@ final class ReleaseSaga {
             Optional<StoredExport> owner = parts.store().liveExportOf(release.namespace(), release.claimName(),
                     release.volumeName());
             if (owner.isPresent()) {
-                return mismatch(owner.get(), ReclaimPlan.decide(owner.get().export(), owner.get().adopted(), release));
+                // answered to the claim that asked, under its own key: the owner's record is not touched
+                String message = ((ReleaseDecision.Refuse) ReclaimPlan.decide(owner.get().export(),
+                        owner.get().adopted(), release)).message();
+                LOG.warn(message);
+                ExportRecord asked = new ExportRecord(release.claimUid(), release.namespace(), release.claimName(),
+                        release.volumeName(), parts.settings().serverId(), parts.settings().nfsHost(), "", 0,
+                        List.of(), owner.get().export().onDelete(), ExportPhase.FAILED, message, parts.now(),
+                        parts.now());
+                return Handled.answer(new ExportFailed(asked, Operation.RELEASE, ExportFailed.UID_MISMATCH, message,
+                        false), Outcome.UID_MISMATCH, false);
             }
             throw new InvalidEventException("claimUid", Texts.noExport(parts.settings().serverId(),
                     release.subject() + ", volume " + release.volumeName(), "nothing was touched"));
@@ -79,8 +89,8 @@ final class ReleaseSaga {
             if (reclaim.action() == OnDelete.ARCHIVE && state == DirectoryState.DIRECTORY) {
                 archive = chooseArchive(name);
             }
-            StoredExport releasing = new StoredExport(stored.export().withPhase(ExportPhase.RELEASING,
-                    reclaim.reason(), parts.now()), stored.directory(), stored.adopted(), archive);
+            StoredExport releasing = stored.releasing(stored.export().withPhase(ExportPhase.RELEASING,
+                    reclaim.reason(), parts.now()), reclaim.action(), archive);
             parts.store().put(releasing);
             parts.steps().reached(Step.RELEASING_RECORDED);
             return proceed(releasing, reclaim.action(), reclaim.reason());
@@ -89,10 +99,22 @@ final class ReleaseSaga {
         }
     }
 
+    /** A RETAINED export whose directory an operator removed: its space is free, the record DELETED. */
+    Optional<Handled> freedByOperator(StoredExport retained) {
+        String where = retained.finalPath().isEmpty() ? retained.directory() : retained.finalPath();
+        if (where.isEmpty() || parts.root().inspect(DirectoryName.parse(where)) != DirectoryState.ABSENT) {
+            return Optional.empty();
+        }
+        LOG.infof("the retained directory %s of claim %s is gone: an operator freed it; its space no longer counts",
+                where, retained.export().subject());
+        return Optional.of(recordReclaimed(retained, ExportPhase.DELETED, Texts.retainedFreed(where), ""));
+    }
+
     /** Goes on with a RELEASING record: after a crash, or when its claim is asked for again. */
     Handled resume(StoredExport releasing) {
-        return proceed(releasing, ReclaimPlan.action(releasing.export().onDelete(), releasing.adopted()),
-                releasing.export().reason());
+        OnDelete action = releasing.releaseAction() != null ? releasing.releaseAction()
+                : ReclaimPlan.action(releasing.export().onDelete(), releasing.adopted());
+        return proceed(releasing, action, releasing.export().reason());
     }
 
     private Handled proceed(StoredExport releasing, OnDelete action, String reason) {

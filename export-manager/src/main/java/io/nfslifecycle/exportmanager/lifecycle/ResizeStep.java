@@ -29,9 +29,14 @@ final class ResizeStep {
         StoredExport stored = parts.store().get(resize.claimUid()).orElseThrow(() -> new InvalidEventException(
                 "claimUid", Texts.noExport(parts.settings().serverId(), resize.subject(), "nothing to resize")));
         ExportRecord export = stored.export();
+        if (!export.sameClaimAs(resize.namespace(), resize.claimName(), resize.volumeName())) {
+            String message = Texts.identityMismatch(resize.subject(), resize.volumeName(), resize.claimUid(), stored);
+            LOG.error(message);
+            return failed(export, ExportFailed.IDENTITY_MISMATCH, message, false, resize.requestedBytes());
+        }
         if (export.phase() != ExportPhase.READY) {
             return failed(export, ExportFailed.NOT_READY, Texts.notResizable(export.subject(), export.phase()),
-                    export.phase() == ExportPhase.PENDING);
+                    export.phase() == ExportPhase.PENDING, resize.requestedBytes());
         }
         if (resize.requestedBytes() <= export.requestedBytes()) {
             return Handled.answer(new ExportResized(export), Outcome.DUPLICATE, false);
@@ -41,24 +46,27 @@ final class ResizeStep {
             verdict = Admission.decide(parts.settings().admission(), parts.volume().figures(),
                     parts.store().provisionedBytes(), export.requestedBytes(), resize.requestedBytes());
         } catch (IOException e) {
-            return failed(export, ExportFailed.IO_ERROR, Texts.capacityUnreadableForResize(e), true);
+            return failed(export, ExportFailed.IO_ERROR, Texts.capacityUnreadableForResize(e), true,
+                    resize.requestedBytes());
         }
         if (!verdict.admitted()) {
-            return failed(export, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true);
+            return failed(export, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true, resize.requestedBytes());
         }
         StoredExport grown = stored.with(export.withRequestedBytes(resize.requestedBytes(), parts.now()));
         try {
             parts.store().put(grown);
         } catch (IOException e) {
-            return failed(export, ExportFailed.IO_ERROR, Texts.recordNotWrittenForResize(e), true);
+            return failed(export, ExportFailed.IO_ERROR, Texts.recordNotWrittenForResize(e), true,
+                    resize.requestedBytes());
         }
         LOG.infof("claim %s (uid %s): resized to %d bytes", export.subject(), export.claimUid(),
                 resize.requestedBytes());
         return Handled.answer(new ExportResized(grown.export()), Outcome.RESIZED, true);
     }
 
-    private static Handled failed(ExportRecord export, String code, String message, boolean retryable) {
-        return Handled.answer(new ExportFailed(export, Operation.RESIZE, code, message, retryable), Outcome.FAILED,
-                false);
+    private static Handled failed(ExportRecord export, String code, String message, boolean retryable,
+            long refusedBytes) {
+        return Handled.answer(new ExportFailed(export, Operation.RESIZE, code, message, retryable, refusedBytes),
+                Outcome.FAILED, false);
     }
 }

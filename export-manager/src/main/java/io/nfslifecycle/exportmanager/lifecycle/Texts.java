@@ -27,6 +27,34 @@ final class Texts {
                 + owner.claimUid() + "); give this claim another name or pathPattern";
     }
 
+    static String directoryHeld(Object name, StoredExport holder) {
+        return "the directory " + name + " stands for claim " + holder.export().subject() + " (uid "
+                + holder.claimUid() + ", " + holder.export().phase() + "); it is never handed to another claim. Give "
+                + "this claim another name or pathPattern, or free the directory first";
+    }
+
+    static String notAdopting(Path path, String storageClass) {
+        return "the directory " + path + " exists already and StorageClass " + storageClass + " does not adopt "
+                + "existing directories; give the claim another name, remove the directory, or (to take over data on "
+                + "purpose, e.g. a migration) use a class with the parameter adoptExisting: \"true\"";
+    }
+
+    static String outsideNamespace(Object name, String namespace, String prefix) {
+        return "the directory " + name + " exists but is not under " + prefix + ", the prefix of namespace "
+                + namespace + "; a claim adopts only directories of its own namespace";
+    }
+
+    static String identityMismatch(String subject, String volumeName, String uid, StoredExport stored) {
+        return "claim " + subject + " (volume " + volumeName + ") has uid " + uid + ", which this server holds for "
+                + "claim " + stored.export().subject() + " (volume " + stored.export().volumeName() + "); nothing was "
+                + "touched. Two claims with one uid: ask the cluster admin, and check that the server's state directory"
+                + " belongs to this cluster";
+    }
+
+    static String retainedFreed(String where) {
+        return "the retained directory " + where + " was removed by an operator; its space is free again";
+    }
+
     static String capacityUnreadable(IOException e) {
         return "cannot read the volume's capacity (" + e.getMessage() + "); the operator must check the export root";
     }

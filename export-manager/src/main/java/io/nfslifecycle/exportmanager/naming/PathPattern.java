@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.nfslifecycle.events.Archives;
 import io.nfslifecycle.events.ClaimRequested;
 
 /**
@@ -36,9 +37,31 @@ public final class PathPattern {
                         + "' is not acceptable: a segment " + problem.get()
                         + "; change the pathPattern or the claim's labels/annotations");
             }
+            if (Archives.isArchive(segment)) {
+                throw new InvalidNameException("the directory name '" + expanded + "' from pathPattern '" + pattern
+                        + "' has a segment that starts with " + Archives.PREFIX + ", which is reserved for archives: a "
+                        + "claim never gets an archive's directory. Give the claim another name");
+            }
             segments.add(segment);
         }
         return new DirectoryName(segments);
+    }
+
+    /**
+     * The fixed start every name of the pattern has for a claim of {@code namespace}, when the pattern begins with
+     * the namespace ({@code ${namespace}-...}, {@code ${.PVC.namespace}/...}): the namespace and the text after it up
+     * to the next variable. Empty when the pattern does not begin with the namespace.
+     */
+    public static String namespacePrefix(String pattern, String namespace) {
+        String p = pattern.isBlank() ? DEFAULT : pattern;
+        for (String variable : new String[] {"${namespace}", "${.PVC.namespace}"}) {
+            if (p.startsWith(variable)) {
+                String rest = p.substring(variable.length());
+                int next = rest.indexOf("${");
+                return namespace + (next < 0 ? rest : rest.substring(0, next));
+            }
+        }
+        return "";
     }
 
     static String expand(String pattern, String namespace, String claimName, String volumeName,

@@ -2,15 +2,17 @@ package io.nfslifecycle.exportmanager.reclaim;
 
 import java.util.function.Predicate;
 
+import io.nfslifecycle.events.Archives;
 import io.nfslifecycle.events.ClaimReleased;
 import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.events.ReclaimPolicy;
 import io.nfslifecycle.exportmanager.naming.Segments;
 
 /** The reclaim rules: whose release it is, what happens to the directory, and the archive's name. */
 public final class ReclaimPlan {
-    public static final String ARCHIVE_PREFIX = "archived-";
 
     private ReclaimPlan() {
     }
@@ -32,12 +34,14 @@ public final class ReclaimPlan {
         if (export.phase().isReclaimed()) {
             return new ReleaseDecision.Republish();
         }
-        switch (export.phase()) {
-            case FAILED:
-                return new ReleaseDecision.NothingToReclaim("released before any directory was made ("
-                        + export.reason() + ")");
-            default:
-                break;
+        if (export.phase() == ExportPhase.FAILED) {
+            return new ReleaseDecision.NothingToReclaim("released before any directory was made ("
+                    + export.reason() + ")");
+        }
+        if (release.reclaimPolicy() == ReclaimPolicy.RETAIN) {
+            return new ReleaseDecision.Reclaim(OnDelete.RETAIN, "the claim's volume had reclaim policy Retain, so "
+                    + "its directory is kept as it is, whatever onDelete says; it holds its space until an operator "
+                    + "frees it");
         }
         OnDelete action = action(export.onDelete(), adopted);
         return new ReleaseDecision.Reclaim(action, action == export.onDelete() ? ""
@@ -55,9 +59,9 @@ public final class ReclaimPlan {
      * never overwritten. Every candidate is cut to 255 bytes the same way claim names are.
      */
     public static String archiveName(String leaf, Predicate<String> taken) {
-        String candidate = Segments.fit(ARCHIVE_PREFIX + leaf);
+        String candidate = Segments.fit(Archives.PREFIX + leaf);
         for (int n = 2; taken.test(candidate); n++) {
-            candidate = Segments.fit(ARCHIVE_PREFIX + leaf + "-" + n);
+            candidate = Segments.fit(Archives.PREFIX + leaf + "-" + n);
         }
         return candidate;
     }

@@ -55,6 +55,7 @@ public final class ExportStore {
      */
     private final Object figures = new Object();
     private final Map<String, String> liveUidByDirectory = new HashMap<>();
+    private final Map<String, java.util.Set<String>> uidsByPath = new HashMap<>();
     private long provisioned;
     private int live;
 
@@ -184,20 +185,68 @@ public final class ExportStore {
     private void replace(String claimUid, StoredExport now) {
         synchronized (figures) {
             StoredExport before = now == null ? byUid.remove(claimUid) : byUid.put(claimUid, now);
-            if (before != null && before.export().phase().isLive()) {
-                liveUidByDirectory.remove(before.directory(), claimUid);
-                provisioned -= before.export().requestedBytes();
-                live--;
-            }
-            if (now != null && now.export().phase().isLive()) {
-                String other = liveUidByDirectory.put(now.directory(), claimUid);
-                if (other != null && !other.equals(claimUid)) {
-                    LOG.errorf("claims %s and %s both hold %s live; the operator must release one of them", other,
-                            claimUid, now.directory());
+            if (before != null) {
+                if (before.export().phase().isLive()) {
+                    liveUidByDirectory.remove(before.directory(), claimUid);
+                    live--;
                 }
-                provisioned += now.export().requestedBytes();
-                live++;
+                if (before.export().phase().holdsSpace()) {
+                    provisioned -= before.export().requestedBytes();
+                }
+                claimed(before).forEach(path -> unclaim(path, claimUid));
             }
+            if (now != null) {
+                if (now.export().phase().isLive()) {
+                    String other = liveUidByDirectory.put(now.directory(), claimUid);
+                    if (other != null && !other.equals(claimUid)) {
+                        LOG.errorf("claims %s and %s both hold %s live; the operator must release one of them", other,
+                                claimUid, now.directory());
+                    }
+                    live++;
+                }
+                if (now.export().phase().holdsSpace()) {
+                    provisioned += now.export().requestedBytes();
+                }
+                claimed(now).forEach(path -> uidsByPath.computeIfAbsent(path, p -> new java.util.HashSet<>()).add(claimUid));
+            }
+        }
+    }
+
+    /** The paths under the root a record stands for: its directory, and its archive; none once it is deleted. */
+    private static List<String> claimed(StoredExport stored) {
+        if (stored.export().phase() == ExportPhase.DELETED) {
+            return List.of();
+        }
+        List<String> paths = new java.util.ArrayList<>(2);
+        if (!stored.directory().isEmpty()) {
+            paths.add(stored.directory());
+        }
+        if (!stored.finalPath().isEmpty() && !stored.finalPath().equals(stored.directory())) {
+            paths.add(stored.finalPath());
+        }
+        return paths;
+    }
+
+    private void unclaim(String path, String claimUid) {
+        java.util.Set<String> uids = uidsByPath.get(path);
+        if (uids != null) {
+            uids.remove(claimUid);
+            if (uids.isEmpty()) {
+                uidsByPath.remove(path);
+            }
+        }
+    }
+
+    /**
+     * The records, other than {@code claimUid}'s, that stand for {@code relative}: its live owner, a retained,
+     * archived, failed or releasing claim that had it, or the claim whose archive it is. A deleted record stands for
+     * nothing.
+     */
+    public List<StoredExport> ownersOf(String relative, String claimUid) {
+        synchronized (figures) {
+            java.util.Set<String> uids = uidsByPath.getOrDefault(relative, java.util.Set.of());
+            return uids.stream().filter(uid -> !uid.equals(claimUid)).map(byUid::get)
+                    .filter(java.util.Objects::nonNull).toList();
         }
     }
 
@@ -229,7 +278,7 @@ public final class ExportStore {
                 .findFirst();
     }
 
-    /** The sum of the live exports' requests. */
+    /** The sum of the requests of the exports that hold space: the live ones and the retained ones. */
     public long provisionedBytes() {
         synchronized (figures) {
             return provisioned;

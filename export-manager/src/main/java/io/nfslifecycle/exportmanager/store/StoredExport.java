@@ -1,6 +1,7 @@
 package io.nfslifecycle.exportmanager.store;
 
 import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.events.OnDelete;
 
 /**
  * What the export manager keeps durably per claim: the contract's export record plus what it needs to finish or
@@ -14,9 +15,11 @@ import io.nfslifecycle.events.ExportRecord;
  *                    empty otherwise
  * @param failureCode for a FAILED record, the {@code export.failed} code it was refused with; empty otherwise
  * @param retryable   for a FAILED record, whether the same request may succeed later
+ * @param releaseAction what the release under way does with the directory, decided when it began (so a restart
+ *                    finishes it the same way); null before a release, and in records made before it was kept
  */
 public record StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
-        String failureCode, boolean retryable) {
+        String failureCode, boolean retryable, OnDelete releaseAction) {
 
     public StoredExport {
         if (export == null || directory == null || finalPath == null) {
@@ -26,7 +29,7 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
     }
 
     public StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath) {
-        this(export, directory, adopted, finalPath, "", false);
+        this(export, directory, adopted, finalPath, "", false, null);
     }
 
     public String claimUid() {
@@ -34,15 +37,20 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
     }
 
     public StoredExport with(ExportRecord newExport) {
-        return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable);
+        return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable, releaseAction);
     }
 
     public StoredExport withFinalPath(String path) {
-        return new StoredExport(export, directory, adopted, path, failureCode, retryable);
+        return new StoredExport(export, directory, adopted, path, failureCode, retryable, releaseAction);
     }
 
     /** The refused record, with the code and whether a retry may succeed. */
     public StoredExport failed(ExportRecord failedExport, String code, boolean mayRetry) {
-        return new StoredExport(failedExport, directory, adopted, finalPath, code, mayRetry);
+        return new StoredExport(failedExport, directory, adopted, finalPath, code, mayRetry, releaseAction);
+    }
+
+    /** The release beginning: the RELEASING record, what it does with the directory, and the archive it chose. */
+    public StoredExport releasing(ExportRecord releasingExport, OnDelete action, String archive) {
+        return new StoredExport(releasingExport, directory, adopted, archive, "", false, action);
     }
 }

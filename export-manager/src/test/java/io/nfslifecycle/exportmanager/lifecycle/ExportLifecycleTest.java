@@ -153,7 +153,8 @@ class ExportLifecycleTest {
         ExportFailed failed = (ExportFailed) handled.results().get(0);
         assertThat(failed.code()).isEqualTo(ExportFailed.UID_MISMATCH);
         assertThat(failed.message()).contains("u2", "u1", "nothing was touched");
-        assertThat(failed.export().phase()).isEqualTo(ExportPhase.READY);
+        // answered to the claim that asked, under its key, so its owner hears it
+        assertThat(failed.key()).isEqualTo("u2");
         assertThat(workspace.root.resolve("shop-data-pvc-u1/f")).hasContent("precious");
         assertThat(lifecycle.store().get("u1").orElseThrow().export().phase()).isEqualTo(ExportPhase.READY);
     }
@@ -251,10 +252,10 @@ class ExportLifecycleTest {
     }
 
     @Test
-    void adoptsAnExistingDirectoryAndArchivesItEvenWhenOnDeleteIsDelete() throws Exception {
+    void aClassThatAdoptsTakesAnExistingDirectoryAndArchivesItEvenWhenOnDeleteIsDelete() throws Exception {
         Files.createDirectories(workspace.root.resolve("shop-a-pvc-u1"));
         Files.writeString(workspace.root.resolve("shop-a-pvc-u1/legacy"), "from nfs-subdir");
-        ClaimRequested claim = Claims.requested("u1", "shop", "a", Claims.GIB, OnDelete.DELETE);
+        ClaimRequested claim = Claims.adopting(Claims.requested("u1", "shop", "a", Claims.GIB, OnDelete.DELETE));
 
         lifecycle.handle(claim);
         ExportReclaimed reclaimed = (ExportReclaimed) lifecycle.handle(Claims.released(claim)).results().get(0);

@@ -3,13 +3,14 @@ package io.nfslifecycle.quotaauditor.exports;
 import java.util.List;
 import java.util.Optional;
 
+import io.nfslifecycle.events.Archives;
+
 /**
  * Where an export's directory is under the export root: its {@code path} (absolute, as clients mount it) with the
  * root's mount prefix taken off. A {@code pathPattern} may nest a claim directory ({@code ns/app/data}); its
  * archive is {@code archived-<name>} beside it.
  */
 public final class ExportDirectories {
-    public static final String ARCHIVE_PREFIX = "archived-";
 
     private ExportDirectories() {
     }
@@ -34,9 +35,7 @@ public final class ExportDirectories {
 
     /** The archive the export manager renames a claim directory to: {@code archived-<name>} beside it. */
     public static String archiveOf(String relativePath) {
-        int slash = relativePath.lastIndexOf('/');
-        return slash < 0 ? ARCHIVE_PREFIX + relativePath
-                : relativePath.substring(0, slash + 1) + ARCHIVE_PREFIX + relativePath.substring(slash + 1);
+        return Archives.of(relativePath);
     }
 
     private static boolean isSafe(String relative) {

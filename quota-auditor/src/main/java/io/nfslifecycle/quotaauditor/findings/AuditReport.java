@@ -52,7 +52,7 @@ public record AuditReport(String runId, String serverId, Instant startedAt, Inst
         List<ClaimUsage> claims = new ArrayList<>();
         long provisioned = 0;
         for (ExportRecord e : o.exports()) {
-            if (!e.phase().isLive()) {
+            if (!e.phase().holdsSpace()) {
                 continue;
             }
             provisioned += e.requestedBytes();

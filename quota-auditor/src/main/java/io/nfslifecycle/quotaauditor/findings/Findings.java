@@ -43,7 +43,7 @@ public final class Findings {
         List<Finding> out = new ArrayList<>();
         long provisioned = 0;
         for (ExportRecord e : o.exports()) {
-            if (!e.phase().isLive()) {
+            if (!e.phase().holdsSpace()) {
                 continue;
             }
             provisioned += e.requestedBytes();
@@ -111,7 +111,7 @@ public final class Findings {
     private static void addUnowned(Observation o, List<Finding> out) {
         Map<String, ExportRecord> formerOwners = new HashMap<>();
         for (ExportRecord e : o.exports()) {
-            if (!e.phase().isLive()) {
+            if (!e.phase().holdsSpace()) {
                 ExportDirectories.relativePath(e.path(), o.exportedPrefixes()).ifPresent(p -> formerOwners.put(p, e));
             }
         }

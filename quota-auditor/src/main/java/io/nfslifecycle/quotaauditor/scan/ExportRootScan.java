@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
+import io.nfslifecycle.events.Archives;
 import io.nfslifecycle.quotaauditor.findings.Measurement;
 import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
 import io.nfslifecycle.quotaauditor.findings.ObservedDirectory.Role;
@@ -108,7 +108,7 @@ public final class ExportRootScan {
                 Instant changed = ((FileTime) attributes.get("ctime")).toInstant();
                 if (isOwned) {
                     out.add(new Found(relative, Role.CLAIM, ino, changed));
-                } else if (name.startsWith(ExportDirectories.ARCHIVE_PREFIX)) {
+                } else if (Archives.isArchive(name)) {
                     out.add(new Found(relative, Role.ARCHIVE, ino, changed));
                 } else if (holdsOwned) {
                     layout(entry, relative + "/", owned, parents, out);

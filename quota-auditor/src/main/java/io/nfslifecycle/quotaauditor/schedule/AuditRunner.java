@@ -152,7 +152,7 @@ public class AuditRunner {
         } catch (java.io.IOException e) {
             // the scan below reports a root it cannot read
         }
-        Set<String> owned = exports.stream().filter(e -> e.phase().isLive())
+        Set<String> owned = exports.stream().filter(e -> e.phase().holdsSpace())
                 .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
                 .flatMap(Optional::stream).collect(Collectors.toSet());
 

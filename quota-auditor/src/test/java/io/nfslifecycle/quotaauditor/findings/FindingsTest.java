@@ -85,12 +85,22 @@ class FindingsTest {
 
     @Test
     void orphanOfAReleasedClaimNamesTheClaim() {
-        exports.add(record("uid-r", "team-r", "old", 1 * GIB, ExportPhase.RETAINED));
+        exports.add(record("uid-r", "team-r", "old", 1 * GIB, ExportPhase.DELETED));
         directories.add(new ObservedDirectory("team-r-old-pvc-uid-r", Role.UNOWNED, used(GIB), NOW));
 
         List<Finding> found = Findings.desired(observation(), DEFAULTS);
 
-        assertThat(found).singleElement().satisfies(f -> assertThat(f.message()).contains("team-r/old", "RETAINED"));
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message()).contains("team-r/old", "DELETED"));
+    }
+
+    @Test
+    void aRetainedClaimStillHoldsItsDirectoryAndItsSpace() {
+        exports.add(record("uid-k", "team-k", "kept", 2 * GIB, ExportPhase.RETAINED));
+        directories.add(new ObservedDirectory("team-k-kept-pvc-uid-k", Role.CLAIM, used(GIB), NOW));
+
+        List<Finding> found = Findings.desired(observation(), DEFAULTS);
+
+        assertThat(found).isEmpty();
     }
 
     @Test
