@@ -20,17 +20,20 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.nfslifecycle.claimwatcher.book.ServerBook;
+import io.nfslifecycle.claimwatcher.kafka.CapacityFromStart;
 import io.nfslifecycle.claimwatcher.kafka.ClaimEventPublisher;
 import io.nfslifecycle.claimwatcher.kafka.ExportConsumer;
 import io.nfslifecycle.claimwatcher.kafka.ExportsFromStart;
 import io.nfslifecycle.claimwatcher.kubernetes.ClusterCache;
 import io.nfslifecycle.claimwatcher.kubernetes.KubernetesWrites;
 import io.nfslifecycle.claimwatcher.leader.Leadership;
-import io.nfslifecycle.claimwatcher.reconcile.ClaimPhase;
-import io.nfslifecycle.claimwatcher.reconcile.ExportBook;
-import io.nfslifecycle.claimwatcher.reconcile.Plan;
+import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
+import io.nfslifecycle.claimwatcher.book.ExportBook;
+import io.nfslifecycle.claimwatcher.plan.Plan;
 import io.nfslifecycle.claimwatcher.reconcile.Reconciler;
-import io.nfslifecycle.claimwatcher.reconcile.Settings;
+import io.nfslifecycle.claimwatcher.plan.Servers;
+import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -52,6 +55,8 @@ public class ClaimWatcher implements ExportConsumer.Listener {
     private final Leadership leadership;
     private final MeterRegistry registry;
     private final ExportBook book;
+    private final ServerBook servers;
+    private final CapacityFromStart capacity;
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
     private volatile Reconciler reconciler;
@@ -59,7 +64,7 @@ public class ClaimWatcher implements ExportConsumer.Listener {
     @Inject
     public ClaimWatcher(ClaimWatcherConfig config, ClusterCache cluster, KubernetesWrites writes,
             ClaimEventPublisher publisher, ExportsFromStart exports, Leadership leadership, MeterRegistry registry,
-            ExportBook book) {
+            ExportBook book, ServerBook servers, CapacityFromStart capacity) {
         this.config = config;
         this.cluster = cluster;
         this.writes = writes;
@@ -68,6 +73,8 @@ public class ClaimWatcher implements ExportConsumer.Listener {
         this.leadership = leadership;
         this.registry = registry;
         this.book = book;
+        this.servers = servers;
+        this.capacity = capacity;
     }
 
     /** The one memory of exports and requests this process keeps. */
@@ -75,6 +82,13 @@ public class ClaimWatcher implements ExportConsumer.Listener {
     @Singleton
     static ExportBook exportBook() {
         return new ExportBook();
+    }
+
+    /** When each server's export manager last reported. */
+    @Produces
+    @Singleton
+    static ServerBook serverBook() {
+        return new ServerBook();
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -89,9 +103,10 @@ public class ClaimWatcher implements ExportConsumer.Listener {
                 .register(registry);
         reconciler = new Reconciler(
                 new Settings(config.provisioner(), config.requestTimeout(), config.retry().initialBackoff(),
-                        config.retry().maxBackoff()),
+                        config.retry().maxBackoff(), config.serverSilence()),
                 book,
-                new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp),
+                new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp,
+                        () -> new Servers(capacity.caughtUp(), servers.lastReports())),
                 Clock.systemUTC(), executor, latency::record);
         for (ClaimPhase phase : ClaimPhase.values()) {
             Gauge.builder("nfs.lifecycle.claims", this, w -> w.count(phase))

@@ -28,6 +28,13 @@ public interface ClaimWatcherConfig {
     @WithDefault("10m")
     Duration requestTimeout();
 
+    /**
+     * A server whose export manager has not reported its capacity for this long gets no new claims: they wait, with
+     * a Warning naming the server.
+     */
+    @WithDefault("10m")
+    Duration serverSilence();
+
     /** Retries of a request the export manager refused as retryable (capacity may free up). */
     Retry retry();
 

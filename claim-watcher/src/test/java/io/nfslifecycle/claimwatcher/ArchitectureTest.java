@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The pure core (model, reconcile) never reaches for an adapter, as Strimzi keeps its model apart. */
+/** The pure core (model, plan) never reaches for an adapter, as Strimzi keeps its model apart. */
 class ArchitectureTest {
     private static final List<String> ADAPTERS = List.of("io.nfslifecycle.claimwatcher.kafka",
             "io.nfslifecycle.claimwatcher.kubernetes", "io.nfslifecycle.claimwatcher.leader",
@@ -19,7 +19,7 @@ class ArchitectureTest {
             "io.fabric8.kubernetes.client", "org.apache.kafka", "jakarta.", "org.eclipse.microprofile");
 
     @ParameterizedTest
-    @ValueSource(strings = {"model", "reconcile"})
+    @ValueSource(strings = {"model", "plan"})
     void coreImportsNoAdapter(String corePackage) throws IOException {
         Path dir = Path.of("src/main/java/io/nfslifecycle/claimwatcher", corePackage);
         try (Stream<Path> files = Files.list(dir)) {

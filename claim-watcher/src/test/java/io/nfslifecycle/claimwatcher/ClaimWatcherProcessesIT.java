@@ -84,6 +84,7 @@ class ClaimWatcherProcessesIT {
     @BeforeEach
     void namespace() {
         namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicProbe.produce(bootstrap(), Samples.capacityOf("nfs-1"));
     }
 
     @AfterEach
@@ -103,6 +104,7 @@ class ClaimWatcherProcessesIT {
         // given a watcher on a broker of its own
         int kafkaPort = freePort();
         LocalKafka kafka = LocalKafka.start(LocalKafka.Settings.defaults().withPort(kafkaPort));
+        TopicProbe.produce(kafka.bootstrapServers(), Samples.capacityOf("nfs-1"));
         Watcher watcher = start("outage", kafka.bootstrapServers());
 
         // when the broker goes away, and a claim is made meanwhile
@@ -117,6 +119,7 @@ class ClaimWatcherProcessesIT {
         // and once the broker is back, the claim is requested and the watcher is ready again
         try (LocalKafka back = LocalKafka.start(LocalKafka.Settings.defaults().withPort(kafkaPort));
                 TopicProbe claims = TopicProbe.fromStart(back.bootstrapServers(), Topics.CLAIMS)) {
+            TopicProbe.produce(back.bootstrapServers(), Samples.capacityOf("nfs-1"));
             claims.await(EventTypes.CLAIM_REQUESTED, missed, WAIT);
             await().atMost(WAIT).until(watcher::ready);
             watcher.kill();
@@ -188,7 +191,8 @@ class ClaimWatcherProcessesIT {
         if (parts.size() >= 2 && parts.get(0).equals("namespaces")) {
             parts = parts.subList(2, parts.size());
         }
-        String resource = parts.get(0);
+        // a subresource (persistentvolumeclaims/x/status) is granted as resource/subresource
+        String resource = parts.size() > 2 ? parts.get(0) + "/" + parts.get(2) : parts.get(0);
         boolean named = parts.size() > 1;
         boolean watch = pathAndQuery.length > 1 && pathAndQuery[1].contains("watch=true");
         String verb = switch (method) {

@@ -61,6 +61,7 @@ class ClaimWatcherTest {
 
     @BeforeEach
     void cluster() {
+        TopicProbe.produce(bootstrap(), Samples.capacityOf("nfs-1"));
         client = server.getClient();
         namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
         createIfAbsent(Samples.storageClass("nfs", Samples.PROVISIONER,

@@ -44,6 +44,7 @@ class FloodTest {
 
     @Test
     void tenThousandBadExportRecordsNeverStopTheWatcher() {
+        TopicProbe.produce(LocalKafkaResource.bootstrapServers(), Samples.capacityOf("nfs-1"));
         KubernetesClient client = server.getClient();
         String namespace = "flood-" + UUID.randomUUID().toString().substring(0, 8);
         if (client.storage().v1().storageClasses().withName("nfs-flood").get() == null) {

@@ -42,6 +42,8 @@ public final class Samples {
                     .withNamespace(namespace).withName(name).withUid(uid)
                     .withCreationTimestamp(T0.toString())
                     .withLabels(Map.of("team", "web"))
+                    // what Kubernetes' PV controller sets on a claim it hands to an external provisioner
+                    .withAnnotations(Map.of("volume.kubernetes.io/storage-provisioner", PROVISIONER))
                 .endMetadata()
                 .withNewSpec()
                     .withStorageClassName(storageClass)
@@ -50,6 +52,13 @@ public final class Samples {
                 .endSpec()
                 .withNewStatus().withPhase("Pending").endStatus()
                 .build();
+    }
+
+    /** An export manager of the server saying it is there, as it does at start and every minute. */
+    public static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> capacityOf(String serverId) {
+        return new io.nfslifecycle.events.EventCodec("/nfs-lifecycle/export-manager/" + serverId).toProducerRecord(
+                new io.nfslifecycle.events.CapacityReported(serverId, 50L << 30, 1L << 30, 49L << 30, 0, 0, 1.0,
+                        Instant.now()));
     }
 
     public static ExportRecord export(String namespace, String name, String uid, long bytes, ExportPhase phase) {

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.nfslifecycle.claimwatcher.reconcile.ExportBook;
+import io.nfslifecycle.claimwatcher.book.ExportBook;
 import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;

@@ -13,12 +13,14 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterWrites;
-import io.nfslifecycle.claimwatcher.reconcile.Notice;
+import io.nfslifecycle.claimwatcher.plan.Notice;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -39,7 +41,8 @@ public class KubernetesWrites implements ClusterWrites {
 
     /** Every write this class makes, as {@code resource verb}; the README's RBAC table lists the same. */
     public static final List<String> WRITES = List.of("persistentvolumes create",
-            "persistentvolumes get", "persistentvolumes update", "persistentvolumes delete", "events create");
+            "persistentvolumes get", "persistentvolumes update", "persistentvolumes delete", "events create",
+            "persistentvolumeclaims/status update");
 
     @Inject
     public KubernetesWrites(KubernetesClient client, MeterRegistry registry) {
@@ -87,6 +90,55 @@ public class KubernetesWrites implements ClusterWrites {
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
                 failed("persistentvolumes", "update", volumeName, e);
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public boolean annotateVolume(String volumeName, String key, String value) {
+        PersistentVolume current;
+        try {
+            current = client.persistentVolumes().withName(volumeName).get();
+        } catch (KubernetesClientException e) {
+            failed("persistentvolumes", "get", volumeName, e);
+            return false;
+        }
+        if (current == null) {
+            return false;
+        }
+        Map<String, String> annotations = new java.util.HashMap<>(current.getMetadata().getAnnotations() == null
+                ? Map.of() : current.getMetadata().getAnnotations());
+        if (value.isEmpty()) {
+            annotations.remove(key);
+        } else {
+            annotations.put(key, value);
+        }
+        current.getMetadata().setAnnotations(annotations);
+        try {
+            client.persistentVolumes().resource(current).update();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                failed("persistentvolumes", "update", volumeName, e);
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public boolean claimCapacity(PersistentVolumeClaim claim, long bytes) {
+        PersistentVolumeClaim copy = new PersistentVolumeClaimBuilder(claim).editOrNewStatus()
+                .addToCapacity("storage", StorageSize.quantity(bytes)).endStatus().build();
+        try {
+            client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace()).resource(copy)
+                    .updateStatus();
+            LOG.infof("claim %s/%s now shows %s", claim.getMetadata().getNamespace(), claim.getMetadata().getName(),
+                    StorageSize.quantity(bytes));
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                failed("persistentvolumeclaims/status", "update", claim.getMetadata().getName(), e);
             }
             return false;
         }

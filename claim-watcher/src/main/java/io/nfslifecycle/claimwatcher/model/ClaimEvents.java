@@ -13,6 +13,7 @@ import io.nfslifecycle.events.ClaimRequested;
 import io.nfslifecycle.events.ClaimResized;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.events.KubernetesNames;
+import io.nfslifecycle.events.ReclaimPolicy;
 
 /** The claim events a PVC or a PV stands for, as the contract carries them. */
 public final class ClaimEvents {
@@ -26,7 +27,8 @@ public final class ClaimEvents {
                 storageClass.name(), storageClass.serverId(), bytes,
                 claim.getSpec().getAccessModes() == null ? List.of() : claim.getSpec().getAccessModes(),
                 storageClass.onDelete(), storageClass.pathPattern(),
-                withoutNulls(meta.getLabels()), withoutNulls(meta.getAnnotations()));
+                withoutNulls(meta.getLabels()), withoutNulls(meta.getAnnotations()), storageClass.reclaim(),
+                storageClass.adoptExisting());
     }
 
     /**
@@ -52,14 +54,15 @@ public final class ClaimEvents {
 
     public static ClaimResized resized(PersistentVolumeClaim claim, String serverId, long bytes) {
         var meta = claim.getMetadata();
-        return new ClaimResized(meta.getUid(), meta.getNamespace(), meta.getName(), serverId, bytes);
+        return new ClaimResized(meta.getUid(), meta.getNamespace(), meta.getName(), serverId, bytes,
+                DesiredVolume.name(meta.getUid()));
     }
 
-    /** The release of a volume whose claim is gone; the uid is the one the volume was made for. */
+    /** The release of a volume (reclaim policy Delete) whose claim is gone; the uid is the one it was made for. */
     public static ClaimReleased released(PersistentVolume volume, String serverId) {
         ObjectReference claim = volume.getSpec().getClaimRef();
         return new ClaimReleased(claim.getUid(), claim.getNamespace(), claim.getName(), volume.getMetadata().getName(),
-                serverId);
+                serverId, ReclaimPolicy.DELETE);
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> map) {

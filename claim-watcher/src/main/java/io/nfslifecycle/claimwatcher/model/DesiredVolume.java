@@ -21,6 +21,13 @@ public final class DesiredVolume {
     /** The NFS server id, so a release can be addressed even after the StorageClass is gone. */
     public static final String SERVER = "nfs-lifecycle.io/server";
     public static final String FILESYSTEM = "Filesystem";
+    /** Set by Kubernetes' PV controller on a claim it hands to an external provisioner (the library's rule). */
+    public static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
+    public static final String STORAGE_PROVISIONER_BETA = "volume.beta.kubernetes.io/storage-provisioner";
+    /** Set by the scheduler on a claim of a WaitForFirstConsumer class once its pod has a node. */
+    public static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
+    /** On a PV of ours whose directory the export manager reports gone. */
+    public static final String DIRECTORY_MISSING = "nfs-lifecycle.io/directory-missing";
 
     private DesiredVolume() {
     }
@@ -65,6 +72,25 @@ public final class DesiredVolume {
     public static boolean ours(PersistentVolume volume, String provisioner) {
         Map<String, String> annotations = volume.getMetadata().getAnnotations();
         return annotations != null && provisioner.equals(annotations.get(PROVISIONED_BY));
+    }
+
+    /** True when Kubernetes handed the claim to this provisioner (either annotation names it). */
+    public static boolean handedTo(PersistentVolumeClaim claim, String provisioner) {
+        Map<String, String> annotations = claim.getMetadata().getAnnotations();
+        return annotations != null && (provisioner.equals(annotations.get(STORAGE_PROVISIONER))
+                || provisioner.equals(annotations.get(STORAGE_PROVISIONER_BETA)));
+    }
+
+    /** True once the scheduler chose a node for the claim's pod. */
+    public static boolean nodeSelected(PersistentVolumeClaim claim) {
+        Map<String, String> annotations = claim.getMetadata().getAnnotations();
+        return annotations != null && annotations.get(SELECTED_NODE) != null && !annotations.get(SELECTED_NODE).isEmpty();
+    }
+
+    /** The volume's annotation, or empty. */
+    public static String annotation(PersistentVolume volume, String key) {
+        Map<String, String> annotations = volume.getMetadata().getAnnotations();
+        return annotations == null ? "" : annotations.getOrDefault(key, "");
     }
 
     /** The server that holds the volume's export, from our annotation. */

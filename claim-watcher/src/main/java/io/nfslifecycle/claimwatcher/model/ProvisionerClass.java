@@ -6,11 +6,16 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
  * One of our StorageClasses as the watcher reads it: what travels with each claim (server, pathPattern, onDelete)
  * and into each PV (mountOptions, reclaimPolicy).
  *
+ * @param reclaimPolicy    what its PVs get: Delete (the default) or Retain
+ * @param adoptExisting    parameter {@code adoptExisting: "true"}: a claim may take a directory that exists already
+ * @param waitForConsumer  volumeBindingMode WaitForFirstConsumer: a claim is provisioned once a pod using it is
+ *                         scheduled
  * @param problem why claims of this class cannot be served, for the PVC's owner; empty when the class is usable
  */
 public record ProvisionerClass(
@@ -20,13 +25,19 @@ public record ProvisionerClass(
         OnDelete onDelete,
         List<String> mountOptions,
         String reclaimPolicy,
+        boolean adoptExisting,
+        boolean waitForConsumer,
         String problem) {
 
     public static final String SERVER = "server";
     public static final String PATH_PATTERN = "pathPattern";
     public static final String ON_DELETE = "onDelete";
+    public static final String ADOPT_EXISTING = "adoptExisting";
+    /** Every parameter a class of ours may have; any other is a mistake the claim's owner is told about. */
+    public static final List<String> PARAMETERS = List.of(SERVER, PATH_PATTERN, ON_DELETE, ADOPT_EXISTING);
     public static final String DELETE = "Delete";
     public static final String RETAIN = "Retain";
+    public static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
 
     /** The class as ours, or empty when another provisioner serves it. */
     public static Optional<ProvisionerClass> of(StorageClass storageClass, String provisioner) {
@@ -39,8 +50,20 @@ public record ProvisionerClass(
         String onDeleteText = parameters.get(ON_DELETE);
         Optional<OnDelete> onDelete = onDeleteText == null ? Optional.of(OnDelete.ARCHIVE) : OnDelete.parse(onDeleteText);
         String reclaimPolicy = storageClass.getReclaimPolicy() == null ? DELETE : storageClass.getReclaimPolicy();
+        String adoptText = parameters.getOrDefault(ADOPT_EXISTING, "false").trim();
+        List<String> unknown = parameters.keySet().stream().filter(k -> !PARAMETERS.contains(k)).sorted().toList();
         String problem = "";
-        if (server.isEmpty()) {
+        if (!unknown.isEmpty()) {
+            problem = "StorageClass " + name + " has parameter(s) " + String.join(", ", unknown) + " that "
+                    + provisioner + " does not know; the known ones are " + String.join(", ", PARAMETERS)
+                    + ": ask the cluster admin to fix the class";
+        } else if (!DELETE.equals(reclaimPolicy) && !RETAIN.equals(reclaimPolicy)) {
+            problem = "StorageClass " + name + " has reclaimPolicy " + reclaimPolicy + "; ask the cluster admin to set "
+                    + "Delete or Retain";
+        } else if (!adoptText.equals("true") && !adoptText.equals("false")) {
+            problem = "StorageClass " + name + " has adoptExisting '" + adoptText + "'; ask the cluster admin to set "
+                    + "\"true\" or \"false\"";
+        } else if (server.isEmpty()) {
             problem = "StorageClass " + name + " has no parameter 'server'; ask the cluster admin to name the NFS server"
                     + " in it (for example server: nfs-1)";
         } else if (onDelete.isEmpty()) {
@@ -51,7 +74,13 @@ public record ProvisionerClass(
                 parameters.getOrDefault(PATH_PATTERN, ""),
                 onDelete.orElse(OnDelete.ARCHIVE),
                 storageClass.getMountOptions() == null ? List.of() : List.copyOf(storageClass.getMountOptions()),
-                reclaimPolicy, problem));
+                reclaimPolicy, adoptText.equals("true"),
+                WAIT_FOR_FIRST_CONSUMER.equals(storageClass.getVolumeBindingMode()), problem));
+    }
+
+    /** The class's reclaim policy as the contract carries it. */
+    public ReclaimPolicy reclaim() {
+        return RETAIN.equals(reclaimPolicy) ? ReclaimPolicy.RETAIN : ReclaimPolicy.DELETE;
     }
 
     public boolean usable() {

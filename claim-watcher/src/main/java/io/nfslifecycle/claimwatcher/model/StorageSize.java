@@ -74,6 +74,14 @@ public final class StorageSize {
         return "the claim requests " + shown + "; set spec.resources.requests.storage to a positive size such as 5Gi";
     }
 
+    /** What the claim shows it has: {@code status.capacity.storage}. */
+    public static Optional<Long> claimCapacity(PersistentVolumeClaim claim) {
+        if (claim.getStatus() == null || claim.getStatus().getCapacity() == null) {
+            return Optional.empty();
+        }
+        return bytes(claim.getStatus().getCapacity().get("storage"));
+    }
+
     /** What the volume offers: {@code spec.capacity.storage}. */
     public static Optional<Long> capacity(PersistentVolume volume) {
         if (volume.getSpec() == null || volume.getSpec().getCapacity() == null) {

@@ -13,7 +13,17 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.nfslifecycle.claimwatcher.book.ExportBook;
+import io.nfslifecycle.claimwatcher.model.DesiredVolume;
+import io.nfslifecycle.claimwatcher.plan.Action;
+import io.nfslifecycle.claimwatcher.plan.ClaimDecisions;
+import io.nfslifecycle.claimwatcher.plan.Observed;
+import io.nfslifecycle.claimwatcher.plan.Plan;
+import io.nfslifecycle.claimwatcher.plan.Request;
+import io.nfslifecycle.claimwatcher.plan.Servers;
+import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.nfslifecycle.events.ClaimEvent;
 
 /**
@@ -25,7 +35,12 @@ public final class Reconciler {
 
     /** The ports a reconcile reads from and acts through. */
     public record Ports(ClusterView cluster, ClusterWrites writes, ClaimPublisher publisher, BooleanSupplier leading,
-            BooleanSupplier exportsCaughtUp) {
+            BooleanSupplier exportsCaughtUp, java.util.function.Supplier<Servers> servers) {
+
+        public Ports(ClusterView cluster, ClusterWrites writes, ClaimPublisher publisher, BooleanSupplier leading,
+                BooleanSupplier exportsCaughtUp) {
+            this(cluster, writes, publisher, leading, exportsCaughtUp, Servers::unknown);
+        }
     }
 
     private final Settings settings;
@@ -58,8 +73,13 @@ public final class Reconciler {
         }
         Instant now = clock.instant();
         Collection<PersistentVolumeClaim> claims = ports.cluster().claims();
-        Observed observed = new Observed(ports.cluster().storageClasses(), claims, ports.cluster().volumes(),
-                book.exports(), book.requests(), book.toldKeys(), book.seenClaims());
+        Collection<PersistentVolume> volumes = ports.cluster().volumes();
+        book.volumesSeen(volumes.stream().filter(v -> DesiredVolume.ours(v, settings.provisioner()))
+                .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
+                        && v.getSpec().getClaimRef().getUid() != null)
+                .map(v -> v.getSpec().getClaimRef().getUid()).collect(Collectors.toSet()));
+        Observed observed = new Observed(ports.cluster().storageClasses(), claims, volumes, book.exports(),
+                book.requests(), book.toldKeys(), book.seenClaims(), book.volumesSeen(), ports.servers().get());
         Plan plan = ClaimDecisions.plan(observed, now, settings);
         book.seen(claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()));
         last = plan;
@@ -91,6 +111,10 @@ public final class Reconciler {
             }
         } else if (action instanceof Action.ResizeVolume resize) {
             ports.writes().resizeVolume(resize.volumeName(), resize.bytes());
+        } else if (action instanceof Action.ClaimCapacity capacity) {
+            ports.writes().claimCapacity(capacity.claim(), capacity.bytes());
+        } else if (action instanceof Action.AnnotateVolume annotate) {
+            ports.writes().annotateVolume(annotate.volumeName(), annotate.key(), annotate.value());
         } else if (action instanceof Action.DeleteVolume delete) {
             if (ports.writes().deleteVolume(delete.volumeName())) {
                 ports.writes().record(delete.notice());
@@ -104,7 +128,7 @@ public final class Reconciler {
 
     private void publish(Action.Publish publish, Instant now) {
         ClaimEvent event = publish.event();
-        Request request = new Request(event.type(), publish.bytes(), now);
+        Request request = new Request(event.type(), publish.bytes(), now, event);
         book.requested(event.claimUid(), request);
         CompletionStage<Void> acked;
         try {

@@ -20,8 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.nfslifecycle.claimwatcher.ClaimWatcher;
 import io.nfslifecycle.claimwatcher.kubernetes.ClusterCache;
-import io.nfslifecycle.claimwatcher.reconcile.ClaimPhase;
-import io.nfslifecycle.claimwatcher.reconcile.ClaimStatus;
+import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
+import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
 
 /** Read-only: the claims of our StorageClasses as the watcher sees them. */
 @Path("/api/v1/claims")

@@ -3,7 +3,7 @@ package io.nfslifecycle.claimwatcher.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.nfslifecycle.claimwatcher.model.StorageSize;
-import io.nfslifecycle.claimwatcher.reconcile.ClaimStatus;
+import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
 
 /** A claim as {@code GET /api/v1/claims} shows it. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -18,6 +18,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.nfslifecycle.claimwatcher.Samples;
+import io.nfslifecycle.claimwatcher.book.ExportBook;
+import io.nfslifecycle.claimwatcher.plan.Notice;
+import io.nfslifecycle.claimwatcher.plan.Plan;
+import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPhase;
@@ -157,6 +161,16 @@ class ReconcilerTest {
 
         @Override
         public boolean resizeVolume(String volumeName, long bytes) {
+            return true;
+        }
+
+        @Override
+        public boolean annotateVolume(String volumeName, String key, String value) {
+            return true;
+        }
+
+        @Override
+        public boolean claimCapacity(PersistentVolumeClaim claim, long bytes) {
             return true;
         }
 

@@ -1,4 +1,4 @@
-package io.nfslifecycle.claimwatcher.reconcile;
+package io.nfslifecycle.claimwatcher.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.nfslifecycle.claimwatcher.reconcile;
+package io.nfslifecycle.claimwatcher.plan;
 
 /** Where a claim of our classes is in its lifecycle, as the REST API and the claims gauge report it. */
 public enum ClaimPhase {

@@ -1,4 +1,4 @@
-package io.nfslifecycle.claimwatcher.reconcile;
+package io.nfslifecycle.claimwatcher.plan;
 
 import java.time.Instant;
 
@@ -18,6 +18,14 @@ public sealed interface Action {
 
     /** Set a PV's capacity to what the export manager admitted. */
     record ResizeVolume(String volumeName, long bytes) implements Action {
+    }
+
+    /** Set the claim's {@code status.capacity} to what its PV now offers (after a resize). */
+    record ClaimCapacity(io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim, long bytes) implements Action {
+    }
+
+    /** Set (or with an empty value remove) an annotation of one of our PVs. */
+    record AnnotateVolume(String volumeName, String key, String value) implements Action {
     }
 
     /** Delete a PV whose export was reclaimed. */

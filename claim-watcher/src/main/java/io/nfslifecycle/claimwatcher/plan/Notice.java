@@ -1,4 +1,4 @@
-package io.nfslifecycle.claimwatcher.reconcile;
+package io.nfslifecycle.claimwatcher.plan;
 
 /**
  * A Kubernetes Event for the owner of a claim or volume, so {@code kubectl describe} says what happens.

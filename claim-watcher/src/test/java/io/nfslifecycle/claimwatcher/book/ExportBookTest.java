@@ -1,4 +1,4 @@
-package io.nfslifecycle.claimwatcher.reconcile;
+package io.nfslifecycle.claimwatcher.book;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.claimwatcher.Samples;
+import io.nfslifecycle.claimwatcher.plan.Request;
 import io.nfslifecycle.events.EventTypes;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;

@@ -1,4 +1,4 @@
-package io.nfslifecycle.claimwatcher.reconcile;
+package io.nfslifecycle.claimwatcher.book;
 
 import java.time.Instant;
 import java.util.Map;
@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.nfslifecycle.claimwatcher.plan.ExportState;
+import io.nfslifecycle.claimwatcher.plan.Request;
 import io.nfslifecycle.events.ExportEvent;
 
 /**
@@ -18,6 +20,7 @@ public final class ExportBook {
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Set<String> volumesSeen = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
 
     /** Records an export event; it answers the claim's request made before it. */
@@ -49,6 +52,20 @@ public final class ExportBook {
         seen.removeIf(uid -> !claimUids.contains(uid) && (requests.get(uid) == null || !requests.get(uid).open())
                 && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
         requests.entrySet().removeIf(e -> e.getValue().answered() && !seen.contains(e.getKey()));
+    }
+
+    /**
+     * Remembers the claims whose PV of ours is in the cluster now, and forgets those whose export holds nothing any
+     * more.
+     */
+    public void volumesSeen(Set<String> claimUids) {
+        volumesSeen.addAll(claimUids);
+        volumesSeen.removeIf(uid -> !claimUids.contains(uid)
+                && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
+    }
+
+    public Set<String> volumesSeen() {
+        return Set.copyOf(volumesSeen);
     }
 
     public Set<String> seenClaims() {
