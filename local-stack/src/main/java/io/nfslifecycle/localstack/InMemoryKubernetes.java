@@ -16,22 +16,27 @@ import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * An in-memory Kubernetes API (fabric8's mock server in CRUD mode) on a loopback port, with the namespace
- * {@code demo} and our StorageClass {@code nfs}. It stores and watches objects; it runs no controllers, so
- * nothing binds a PVC to its PV.
+ * {@code demo} and our StorageClass {@code nfs}. It stores and watches objects, and runs the part of the PV
+ * controller a claim needs ({@link VolumeController}): claims are handed to their provisioner and bound to their PV.
  */
 final class InMemoryKubernetes implements AutoCloseable {
     static final String NAMESPACE = "demo";
     static final String STORAGE_CLASS = "nfs";
 
     private final KubernetesMockServer server;
+    private final KubernetesClient controllerClient;
+    private final VolumeController controller;
     final int port;
 
     private InMemoryKubernetes(KubernetesMockServer server, int port) {
         this.server = server;
         this.port = port;
+        this.controllerClient = server.createClient();
+        this.controller = new VolumeController(controllerClient);
     }
 
     static InMemoryKubernetes start(int port, String serverId) throws IOException {
+        randomUids();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
@@ -55,6 +60,22 @@ final class InMemoryKubernetes implements AutoCloseable {
                 .withMountOptions("nfsvers=4.1", "hard")
                 .withVolumeBindingMode("Immediate")
                 .build();
+    }
+
+    /**
+     * The mock numbers the uids it gives from a counter that starts at 0 in every process, so a second run on the
+     * same state would hand out the uids of the first: start it at a random point instead.
+     */
+    private static void randomUids() {
+        try {
+            java.lang.reflect.Field counter = io.fabric8.kubernetes.client.utils.Utils.class
+                    .getDeclaredField("leastSigBits");
+            counter.setAccessible(true);
+            ((java.util.concurrent.atomic.AtomicLong) counter.get(null)).set(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE / 2));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot make the in-memory API's uids random: " + e, e);
+        }
     }
 
     String url() {
@@ -88,6 +109,8 @@ final class InMemoryKubernetes implements AutoCloseable {
 
     @Override
     public void close() {
+        controller.close();
+        controllerClient.close();
         server.destroy();
     }
 }

@@ -38,18 +38,27 @@ public final class LocalStack implements AutoCloseable {
      * @param freePorts    pick free ports instead of the documented defaults (tests)
      * @param properties   extra configuration per service name ({@code export-manager}, ...)
      * @param sasl         the broker takes SASL/PLAIN clients only, and every service is one
+     * @param secondServer a second storage server: another export manager ({@code export-manager-<id>}) with a root
+     *                     of its own
      */
     public record Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
-            boolean freePorts, Map<String, Map<String, String>> properties, Optional<LocalKafka.Sasl> sasl) {
+            boolean freePorts, Map<String, Map<String, String>> properties, Optional<LocalKafka.Sasl> sasl,
+            Optional<String> secondServer) {
 
         public Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
                 boolean freePorts, Map<String, Map<String, String>> properties) {
-            this(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties, Optional.empty());
+            this(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties, Optional.empty(),
+                    Optional.empty());
         }
 
         public Settings withSasl(LocalKafka.Sasl credentials) {
             return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties,
-                    Optional.of(credentials));
+                    Optional.of(credentials), secondServer);
+        }
+
+        public Settings withSecondServer(String serverId) {
+            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties, sasl,
+                    Optional.of(serverId));
         }
 
         public static Settings defaults(Path projectDir) {
@@ -61,7 +70,8 @@ public final class LocalStack implements AutoCloseable {
             Map<String, Map<String, String>> copy = new HashMap<>();
             properties.forEach((k, v) -> copy.put(k, new HashMap<>(v)));
             copy.computeIfAbsent(service, s -> new HashMap<>()).put(key, value);
-            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, copy, sasl);
+            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, copy, sasl,
+                    secondServer);
         }
     }
 
@@ -148,6 +158,19 @@ public final class LocalStack implements AutoCloseable {
         launch("quota-auditor", port(8082), auditor, Map.of(), logs);
         launch("claim-watcher", port(8080), new HashMap<>(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())),
                 Map.of("KUBECONFIG", kubeconfig.toString()), logs);
+        if (settings.secondServer().isPresent()) {
+            String second = settings.secondServer().get();
+            Path root = settings.stateDir().resolve("exports-" + second);
+            Files.createDirectories(root);
+            Map<String, String> other = new HashMap<>(Map.of(
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "nfs-lifecycle.server-id", second,
+                    "nfs-lifecycle.export-root", root.toAbsolutePath().toString(),
+                    "nfs-lifecycle.nfs-host", "127.0.0.1",
+                    "nfs-lifecycle.state-dir", settings.stateDir().resolve("export-manager-" + second)
+                            .toAbsolutePath().toString()));
+            launch("export-manager-" + second, "export-manager", port(8083), other, Map.of(), logs);
+        }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofSeconds(120));
         }
@@ -157,12 +180,37 @@ public final class LocalStack implements AutoCloseable {
 
     private void launch(String name, int httpPort, Map<String, String> properties, Map<String, String> env, Path logs)
             throws IOException {
+        launch(name, name, httpPort, properties, env, logs);
+    }
+
+    /** @param module the service's folder, whose packaged jar runs as {@code name} */
+    private void launch(String name, String module, int httpPort, Map<String, String> properties,
+            Map<String, String> env, Path logs) throws IOException {
         kafka.clientSettings().forEach((key, value) -> properties.put("kafka." + key, value));
         properties.putAll(settings.properties().getOrDefault(name, Map.of()));
-        Path jar = settings.projectDir().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = settings.projectDir().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         ServiceProcess service = ServiceProcess.start(name, jar, httpPort, properties, env, logs);
         services.put(name, service);
         started.add(service);
+    }
+
+    /** Stops one service (SIGTERM, or SIGKILL with {@code kill}) and starts it again as it was; waits until ready. */
+    public void restart(String name, boolean kill) {
+        ServiceProcess old = services.get(name);
+        started.remove(old);
+        if (kill) {
+            old.kill();
+        } else {
+            old.close();
+        }
+        try {
+            ServiceProcess again = old.startAgain();
+            services.put(name, again);
+            started.add(again);
+            again.awaitReady(Duration.ofSeconds(120));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private int port(int documented) {

@@ -24,11 +24,30 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int httpPort, Process process, Path log) {
+    private final ProcessBuilder builder;
+
+    private ServiceProcess(String name, int httpPort, Process process, Path log, ProcessBuilder builder) {
         this.name = name;
         this.httpPort = httpPort;
         this.process = process;
         this.log = log;
+        this.builder = builder;
+    }
+
+    /** The same service started again with the same settings, its log appended to. */
+    ServiceProcess startAgain() throws IOException {
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new ServiceProcess(name, httpPort, builder.start(), log, builder);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -52,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        return new ServiceProcess(name, httpPort, builder.start(), log);
+        return new ServiceProcess(name, httpPort, builder.start(), log, builder);
     }
 
     String url(String path) {

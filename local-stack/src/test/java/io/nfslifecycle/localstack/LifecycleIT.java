@@ -177,6 +177,48 @@ class LifecycleIT {
                 "e2e-huge".equals(pv.getSpec().getClaimRef().getName()));
     }
 
+    @Test
+    @Order(6)
+    void aWaitForFirstConsumerClaimIsProvisionedOnlyOnceItsPodHasANode() {
+        kube.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder(
+                InMemoryKubernetes.storageClass(LocalStack.SERVER_ID)).editMetadata().withName("nfs-late").endMetadata()
+                .withVolumeBindingMode("WaitForFirstConsumer").build()).create();
+        String uid = createClaim("e2e-late", "1Gi", "nfs-late").getMetadata().getUid();
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> kube.persistentVolumes().withName("pvc-" + uid).get() == null);
+        kube.persistentVolumeClaims().inNamespace(NS).withName("e2e-late").edit(p -> {
+            p.getMetadata().getAnnotations().put("volume.kubernetes.io/selected-node", "node-1");
+            return p;
+        });
+
+        await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + uid).get() != null);
+    }
+
+    @Test
+    @Order(6)
+    void aRetainedClaimsDataOutlivesItsClaimAndItsVolume() throws Exception {
+        kube.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder(
+                InMemoryKubernetes.storageClass(LocalStack.SERVER_ID)).editMetadata().withName("nfs-keep").endMetadata()
+                .addToParameters("onDelete", "delete").withReclaimPolicy("Retain").build()).create();
+        String uid = createClaim("e2e-keep", "1Gi", "nfs-keep").getMetadata().getUid();
+        PersistentVolume pv = await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + uid).get(),
+                p -> p != null);
+        Path kept = Paths.get(pv.getSpec().getNfs().getPath(), "kept.txt");
+        Files.writeString(kept, "retained");
+
+        kube.persistentVolumeClaims().inNamespace(NS).withName("e2e-keep").delete();
+        await().atMost(WAIT).until(() -> {
+            PersistentVolume now = kube.persistentVolumes().withName("pvc-" + uid).get();
+            return now.getStatus() != null && "Released".equals(now.getStatus().getPhase());
+        });
+        kube.persistentVolumes().withName("pvc-" + uid).delete();
+
+        await().atMost(WAIT).until(() -> "RETAINED".equals(get("export-manager", "/api/v1/exports/" + NS + "/e2e-keep")
+                .path("phase").asText()));
+        assertThat(kept).hasContent("retained");
+    }
+
     /** While a claim holds data, and after one record was refused, so every series has a reason to exist. */
     @Test
     @Order(3)
@@ -214,9 +256,13 @@ class LifecycleIT {
     }
 
     private static PersistentVolumeClaim createClaim(String name, String size) {
+        return createClaim(name, size, InMemoryKubernetes.STORAGE_CLASS);
+    }
+
+    private static PersistentVolumeClaim createClaim(String name, String size, String storageClass) {
         return kube.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS).withAccessModes("ReadWriteMany")
+                .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteMany")
                 .withNewResources().withRequests(Map.of("storage", new Quantity(size))).endResources()
                 .endSpec().build()).create();
     }

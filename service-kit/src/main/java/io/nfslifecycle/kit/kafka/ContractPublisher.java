@@ -65,6 +65,8 @@ public class ContractPublisher {
         this.codec = codec;
         this.registry = registry;
         this.producer = producer;
+        // the producer's own figures (kafka_producer_connection_count, ...), as SmallRye binds them for its channels
+        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
         this.sender = new Thread(this::sendQueued, "contract-publisher");
         this.sender.setDaemon(true);
         this.sender.start();
