@@ -139,6 +139,9 @@ class LifecycleIT {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(kube.persistentVolumes().withName("pvc-" + claimUid).get()
                 .getSpec().getCapacity().get("storage")).isEqualTo(new Quantity("2Gi")));
+        // and kubectl get pvc shows it, as after an external resizer
+        await().atMost(WAIT).untilAsserted(() -> assertThat(kube.persistentVolumeClaims().inNamespace(NS)
+                .withName("e2e-data").get().getStatus().getCapacity().get("storage")).isEqualTo(new Quantity("2Gi")));
     }
 
     @Test
