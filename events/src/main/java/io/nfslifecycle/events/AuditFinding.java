@@ -3,6 +3,7 @@ package io.nfslifecycle.events;
 import static io.nfslifecycle.events.Fields.MAX_NAME;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A new, changed or resolved finding of the quota auditor, on {@link Topics#AUDIT}.
@@ -15,6 +16,9 @@ import java.time.Instant;
  * @param usedBytes  the measured figure (bytes used, archived bytes, provisioned bytes)
  * @param limitBytes the figure it is compared with (requested bytes, volume size, threshold)
  * @param message    a sentence an operator can act on
+ * @param runId      the audit run that found it; empty from an older producer
+ * @param details    what else identifies or measures it, as data (e.g. {@code archives}: how many archives an
+ *                   ARCHIVE_BACKLOG counts); a consumer reads these, never the sentence
  */
 public record AuditFinding(
         String serverId,
@@ -27,7 +31,9 @@ public record AuditFinding(
         long usedBytes,
         long limitBytes,
         String message,
-        Instant observedAt) implements Event {
+        Instant observedAt,
+        @Default("") String runId,
+        @Default Map<String, String> details) implements Event {
 
     public enum Status { OPEN, RESOLVED }
 
@@ -43,6 +49,15 @@ public record AuditFinding(
         Fields.bytes("limitBytes", limitBytes);
         Fields.text("message", message);
         Fields.present("observedAt", observedAt);
+        Fields.present("runId", runId);
+        details = Fields.map("details", details);
+    }
+
+    /** A finding without run id or details (as older producers sent it). */
+    public AuditFinding(String serverId, FindingKind kind, Status status, String claimUid, String namespace,
+            String claimName, String path, long usedBytes, long limitBytes, String message, Instant observedAt) {
+        this(serverId, kind, status, claimUid, namespace, claimName, path, usedBytes, limitBytes, message, observedAt,
+                "", Map.of());
     }
 
     @Override

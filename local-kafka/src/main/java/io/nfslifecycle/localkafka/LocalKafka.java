@@ -1,29 +1,22 @@
 package io.nfslifecycle.localkafka;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -40,7 +33,6 @@ import io.nfslifecycle.events.Topics;
  * </pre>
  */
 public final class LocalKafka implements AutoCloseable {
-    private static final String CLASSPATH_RESOURCE = "/local-kafka.classpath";
     private static final int ATTEMPTS = 3;
 
     private final Process process;
@@ -106,9 +98,9 @@ public final class LocalKafka implements AutoCloseable {
         IllegalStateException last = null;
         // a free port can be taken by someone else between our probe and the broker's bind: try again then
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Path dir = settings.dataDir().orElseGet(LocalKafka::temporaryDirectory);
-            int port = settings.port() > 0 ? settings.port() : freePort();
-            int controller = settings.controllerPort() > 0 ? settings.controllerPort() : freePort();
+            Path dir = settings.dataDir().orElseGet(BrokerFiles::temporaryDirectory);
+            int port = settings.port() > 0 ? settings.port() : BrokerFiles.freePort();
+            int controller = settings.controllerPort() > 0 ? settings.controllerPort() : BrokerFiles.freePort();
             LocalKafka kafka = launch(dir, settings.dataDir().isEmpty(), port, controller, settings);
             try {
                 kafka.awaitReady(settings.startupWait());
@@ -160,7 +152,7 @@ public final class LocalKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (temporary) {
-            deleteTree(dataDir);
+            BrokerFiles.deleteTree(dataDir);
         }
     }
 
@@ -168,14 +160,14 @@ public final class LocalKafka implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");
-            Files.writeString(config, serverProperties(dir, port, controllerPort, settings.partitions(),
+            Files.writeString(config, BrokerFiles.serverProperties(dir, port, controllerPort, settings.partitions(),
                     settings.sasl()));
             List<String> command = new ArrayList<>(List.of(
                     Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.awt.headless=true",
-                    "-cp", brokerClasspath(),
-                    BrokerMain.class.getName(), config.toString(), clusterId(dir)));
+                    "-cp", BrokerFiles.brokerClasspath(),
+                    BrokerMain.class.getName(), config.toString(), BrokerFiles.clusterId(dir)));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("broker.log").toFile())
@@ -184,53 +176,6 @@ public final class LocalKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker in " + dir, e);
         }
-    }
-
-    /** The data directory's cluster id, made once: a broker started again on the same directory is the same cluster. */
-    private static String clusterId(Path dir) throws IOException {
-        Path file = dir.resolve("cluster.id");
-        if (Files.isRegularFile(file)) {
-            return Files.readString(file).trim();
-        }
-        String id = Uuid.randomUuid().toString();
-        Files.writeString(file, id);
-        return id;
-    }
-
-    static String serverProperties(Path dir, int port, int controllerPort, int partitions) {
-        return serverProperties(dir, port, controllerPort, partitions, java.util.Optional.empty());
-    }
-
-    static String serverProperties(Path dir, int port, int controllerPort, int partitions,
-            java.util.Optional<Sasl> sasl) {
-        String client = sasl.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
-        String saslSettings = sasl.map(s -> String.join("\n",
-                "sasl.enabled.mechanisms=PLAIN",
-                "sasl.mechanism.inter.broker.protocol=PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
-                        + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + s.user()
-                        + "\" password=\"" + s.password() + "\" user_" + s.user() + "=\"" + s.password() + "\";",
-                "")).orElse("");
-        return saslSettings + String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=" + client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=" + client + "://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=" + client + ":" + client + ",CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=" + client,
-                "log.dirs=" + dir.resolve("log"),
-                "num.partitions=" + partitions,
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "group.initial.rebalance.delay.ms=0",
-                "log.cleaner.backoff.ms=1000",
-                "") + "\n";
     }
 
     private void awaitReady(Duration wait) {
@@ -294,55 +239,6 @@ public final class LocalKafka implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** The broker's jars (written at build time) plus the jar or folder holding {@link BrokerMain}. */
-    static String brokerClasspath() {
-        try (InputStream in = LocalKafka.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build local-kafka with ./mvnw first");
-            }
-            String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            Path self = Paths.get(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return self + java.io.File.pathSeparator + jars;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("nfs-lifecycle-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temporary directory left behind is harmless
-                }
-            });
-        } catch (IOException e) {
-            // best effort, as above
         }
     }
 

@@ -69,7 +69,7 @@ class LocalKafkaTest {
 
     @Test
     void writesAKraftCombinedModeConfigOnLoopbackOnly() {
-        String config = LocalKafka.serverProperties(Paths.get("/tmp/x"), 19092, 19093, 3);
+        String config = BrokerFiles.serverProperties(Paths.get("/tmp/x"), 19092, 19093, 3);
 
         assertThat(config).contains("process.roles=broker,controller", "listeners=PLAINTEXT://127.0.0.1:19092,"
                 + "CONTROLLER://127.0.0.1:19093", "auto.create.topics.enable=false", "num.partitions=3");

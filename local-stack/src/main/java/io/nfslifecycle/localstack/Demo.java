@@ -42,7 +42,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        LocalStack.quietLibraryLogs();
+        LocalRun.quietLibraryLogs();
         if (args.length == 0) {
             System.err.println(USAGE);
             System.exit(2);

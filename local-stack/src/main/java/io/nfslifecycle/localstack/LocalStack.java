@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,52 +28,6 @@ public final class LocalStack implements AutoCloseable {
     /** The bearer token of the quota auditor's {@code POST /api/v1/audit/runs} in the local run. */
     public static final String LOCAL_AUDIT_TOKEN = "local-audit-token";
 
-    /**
-     * @param projectDir   the repository's top folder (where each service's target/quarkus-app is)
-     * @param stateDir     logs, kubeconfig, Ganesha's config and the endpoints file
-     * @param exportRoot   the export root both storage-side services share
-     * @param kubeconfig   a real cluster's kubeconfig; empty for the in-memory API
-     * @param nfs          serve the export root over NFS when NFS-Ganesha is installed
-     * @param freePorts    pick free ports instead of the documented defaults (tests)
-     * @param properties   extra configuration per service name ({@code export-manager}, ...)
-     * @param sasl         the broker takes SASL/PLAIN clients only, and every service is one
-     * @param secondServer a second storage server: another export manager ({@code export-manager-<id>}) with a root
-     *                     of its own
-     */
-    public record Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
-            boolean freePorts, Map<String, Map<String, String>> properties, Optional<LocalKafka.Sasl> sasl,
-            Optional<String> secondServer) {
-
-        public Settings(Path projectDir, Path stateDir, Path exportRoot, Optional<Path> kubeconfig, boolean nfs,
-                boolean freePorts, Map<String, Map<String, String>> properties) {
-            this(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties, Optional.empty(),
-                    Optional.empty());
-        }
-
-        public Settings withSasl(LocalKafka.Sasl credentials) {
-            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties,
-                    Optional.of(credentials), secondServer);
-        }
-
-        public Settings withSecondServer(String serverId) {
-            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, properties, sasl,
-                    Optional.of(serverId));
-        }
-
-        public static Settings defaults(Path projectDir) {
-            Path state = projectDir.resolve(".local");
-            return new Settings(projectDir, state, state.resolve("exports"), Optional.empty(), true, false, Map.of());
-        }
-
-        public Settings withProperty(String service, String key, String value) {
-            Map<String, Map<String, String>> copy = new HashMap<>();
-            properties.forEach((k, v) -> copy.put(k, new HashMap<>(v)));
-            copy.computeIfAbsent(service, s -> new HashMap<>()).put(key, value);
-            return new Settings(projectDir, stateDir, exportRoot, kubeconfig, nfs, freePorts, copy, sasl,
-                    secondServer);
-        }
-    }
-
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private LocalKafka kafka;
@@ -82,14 +35,14 @@ public final class LocalStack implements AutoCloseable {
     private Optional<NfsServer> nfs = Optional.empty();
     private Optional<String> nfsUnavailable = Optional.empty();
     private Path kubeconfig;
-    private final Settings settings;
+    private final StackSettings settings;
 
-    private LocalStack(Settings settings) {
+    private LocalStack(StackSettings settings) {
         this.settings = settings;
     }
 
     /** Starts everything and returns once every service answers ready; on failure stops what it started. */
-    public static LocalStack start(Settings settings, PrintStream progress) {
+    public static LocalStack start(StackSettings settings, PrintStream progress) {
         LocalStack stack = new LocalStack(settings);
         try {
             stack.startAll(progress);
@@ -145,6 +98,15 @@ public final class LocalStack implements AutoCloseable {
         }
 
         progress.println("starting export-manager, quota-auditor and claim-watcher ...");
+        startServices(logs);
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(Duration.ofSeconds(120));
+        }
+        writeEndpoints();
+        progress.printf("all healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void startServices(Path logs) throws IOException {
         Map<String, String> storage = Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "nfs-lifecycle.server-id", SERVER_ID,
@@ -171,11 +133,6 @@ public final class LocalStack implements AutoCloseable {
                             .toAbsolutePath().toString()));
             launch("export-manager-" + second, "export-manager", port(8083), other, Map.of(), logs);
         }
-        for (ServiceProcess service : services.values()) {
-            service.awaitReady(Duration.ofSeconds(120));
-        }
-        writeEndpoints();
-        progress.printf("all healthy in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private void launch(String name, int httpPort, Map<String, String> properties, Map<String, String> env, Path logs)
@@ -308,46 +265,4 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Kept so the level set on it is not lost to garbage collection. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    /** The broker's and the mock API's own chatter (retries while the broker boots, every request) is not for a person. */
-    static void quietLibraryLogs() {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    /** {@code bin/run [--kubeconfig FILE] [--export-root DIR] [--no-nfs]}. */
-    public static void main(String[] args) throws InterruptedException {
-        quietLibraryLogs();
-        Settings settings = Settings.defaults(Paths.get("").toAbsolutePath());
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--kubeconfig" -> settings = new Settings(settings.projectDir(), settings.stateDir(),
-                        settings.exportRoot(), Optional.of(Paths.get(args[++i])), settings.nfs(), false, settings.properties());
-                case "--export-root" -> settings = new Settings(settings.projectDir(), settings.stateDir(),
-                        Paths.get(args[++i]), settings.kubeconfig(), settings.nfs(), false, settings.properties());
-                case "--no-nfs" -> settings = new Settings(settings.projectDir(), settings.stateDir(),
-                        settings.exportRoot(), settings.kubeconfig(), false, false, settings.properties());
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; usage: bin/run [--kubeconfig FILE] "
-                            + "[--export-root DIR] [--no-nfs]");
-                    System.exit(2);
-                }
-            }
-        }
-        LocalStack stack = start(settings, System.out);
-        Thread stopper = new Thread(() -> {
-            System.out.println("\nstopping ...");
-            stack.close();
-            System.out.println("stopped; nothing left running.");
-        }, "local-stack-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        System.out.println();
-        System.out.print(stack.describe());
-        System.out.println();
-        System.out.println("Try it (another terminal):  bin/demo create data 1Gi   then  bin/demo pv   bin/demo exports");
-        System.out.println("Ctrl-C stops everything.");
-        Thread.currentThread().join();
-    }
 }

@@ -73,8 +73,8 @@ class KubernetesSemanticsIT {
         }
     }
 
-    private static LocalStack.Settings settings() {
-        return new LocalStack.Settings(Paths.get("").toAbsolutePath().getParent(), state, state.resolve("exports"),
+    private static StackSettings settings() {
+        return new StackSettings(Paths.get("").toAbsolutePath().getParent(), state, state.resolve("exports"),
                 Optional.empty(), false, true, Map.of()).withSecondServer("nfs-2");
     }
 

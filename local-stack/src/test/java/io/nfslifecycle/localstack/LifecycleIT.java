@@ -69,7 +69,7 @@ class LifecycleIT {
         Path project = Paths.get("").toAbsolutePath().getParent();
         Path state = Files.createTempDirectory(Paths.get("target"), "e2e-").toAbsolutePath();
         root = state.resolve("exports");
-        LocalStack.Settings settings = new LocalStack.Settings(project, state, root, java.util.Optional.empty(),
+        StackSettings settings = new StackSettings(project, state, root, java.util.Optional.empty(),
                 true, true, Map.of())
                 .withProperty("quota-auditor", "nfs-lifecycle.api-token", AUDIT_TOKEN)
                 .withProperty("quota-auditor", "nfs-lifecycle.audit.interval", "off");

@@ -52,7 +52,7 @@ class SaslIT {
     static void start() throws IOException {
         Path project = Paths.get("").toAbsolutePath().getParent();
         state = Files.createTempDirectory(Paths.get("target"), "sasl-").toAbsolutePath();
-        stack = LocalStack.start(new LocalStack.Settings(project, state, state.resolve("exports"),
+        stack = LocalStack.start(new StackSettings(project, state, state.resolve("exports"),
                 java.util.Optional.empty(), false, true, Map.of())
                 .withSasl(new LocalKafka.Sasl("nfs-lifecycle", "s3cret"))
                 .withProperty("quota-auditor", "nfs-lifecycle.api-token", TOKEN)

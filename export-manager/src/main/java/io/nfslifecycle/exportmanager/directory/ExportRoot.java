@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
@@ -30,7 +29,7 @@ import io.nfslifecycle.exportmanager.recovery.DirectoryState;
  * removed as a link, and its target is never reached.
  */
 public final class ExportRoot {
-    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final LinkOption[] NOFOLLOW = Descriptors.NOFOLLOW;
 
     private final Path root;
     /**
@@ -75,7 +74,7 @@ public final class ExportRoot {
         List<String> segments = name.segments();
         for (int i = 0; i < segments.size(); i++) {
             path = path.resolve(segments.get(i));
-            Optional<BasicFileAttributes> attributes = lstat(path);
+            Optional<BasicFileAttributes> attributes = Descriptors.lstat(path);
             boolean last = i == segments.size() - 1;
             if (attributes.isEmpty()) {
                 return DirectoryState.ABSENT;
@@ -99,7 +98,7 @@ public final class ExportRoot {
                 Path path = root;
                 for (String segment : name.segments()) {
                     path = path.resolve(segment);
-                    Optional<BasicFileAttributes> attributes = lstat(path);
+                    Optional<BasicFileAttributes> attributes = Descriptors.lstat(path);
                     if (attributes.isEmpty()) {
                         // mkdir(2) never follows a link at the last component: an existing link makes it fail
                         Files.createDirectory(path);
@@ -116,7 +115,7 @@ public final class ExportRoot {
             // so the creates of other claims share the journal commits of these fsyncs
             Path path = root;
             for (String segment : name.segments()) {
-                syncDirectory(path);
+                Descriptors.syncDirectory(path);
                 path = path.resolve(segment);
             }
             if (inspect(name) != DirectoryState.DIRECTORY) {
@@ -162,22 +161,22 @@ public final class ExportRoot {
      */
     public void rename(DirectoryName source, String target) throws IOException {
         try (SecureDirectoryStream<Path> parent = openParent(source)) {
-            requireDirectory(parent, source.leaf(), resolve(source));
+            Descriptors.requireDirectory(parent, source.leaf(), resolve(source));
             // under the lock of create: no claim of ours can make the target between the check and the rename
             synchronized (entries) {
-                if (lstat(parent, target).isPresent()) {
+                if (Descriptors.lstat(parent, target).isPresent()) {
                     throw new FileAlreadyExistsException(resolve(source.withLeaf(target)).toString());
                 }
                 parent.move(Path.of(source.leaf()), parent, Path.of(target));
             }
         }
-        syncDirectory(resolve(source).getParent());
+        Descriptors.syncDirectory(resolve(source).getParent());
     }
 
     /** Whether {@code entry} exists beside {@code name} (a sibling), looked at without following links. */
     public boolean siblingExists(DirectoryName name, String entry) throws IOException {
         try (SecureDirectoryStream<Path> parent = openParent(name)) {
-            return lstat(parent, entry).isPresent();
+            return Descriptors.lstat(parent, entry).isPresent();
         } catch (NoSuchFileException e) {
             return false;
         }
@@ -189,63 +188,18 @@ public final class ExportRoot {
      */
     public void deleteTree(DirectoryName name, String entry) throws IOException {
         try (SecureDirectoryStream<Path> parent = openParent(name)) {
-            Optional<BasicFileAttributes> attributes = lstat(parent, entry);
+            Optional<BasicFileAttributes> attributes = Descriptors.lstat(parent, entry);
             if (attributes.isEmpty()) {
                 return;
             }
             if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
                 parent.deleteFile(Path.of(entry));
             } else {
-                emptyDirectory(parent, entry);
+                TreeRemoval.empty(parent, entry);
                 parent.deleteDirectory(Path.of(entry));
             }
         }
-        syncDirectory(resolve(name).getParent());
-    }
-
-    /**
-     * Empties a directory without recursion and with two descriptors open at most, whatever the depth: every
-     * sub-directory's entries are moved up into the top one, then the emptied sub-directory is removed.
-     */
-    private static void emptyDirectory(SecureDirectoryStream<Path> parent, String entry) throws IOException {
-        long counter = 0;
-        while (true) {
-            // a directory stream lists once: open the top again for each round
-            try (SecureDirectoryStream<Path> top = parent.newDirectoryStream(Path.of(entry), NOFOLLOW)) {
-                List<Path> names = names(top);
-                if (names.isEmpty()) {
-                    return;
-                }
-                for (Path child : names) {
-                    Optional<BasicFileAttributes> attributes = lstat(top, child.toString());
-                    if (attributes.isEmpty()) {
-                        continue;
-                    }
-                    if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
-                        top.deleteFile(child);
-                        continue;
-                    }
-                    try (SecureDirectoryStream<Path> sub = top.newDirectoryStream(child, NOFOLLOW)) {
-                        for (Path grandchild : names(sub)) {
-                            Path moved;
-                            do {
-                                moved = Path.of(".nfs-lifecycle-" + counter++);
-                            } while (lstat(top, moved.toString()).isPresent());
-                            sub.move(grandchild, top, moved);
-                        }
-                    }
-                    top.deleteDirectory(child);
-                }
-            }
-        }
-    }
-
-    private static List<Path> names(SecureDirectoryStream<Path> stream) {
-        List<Path> names = new ArrayList<>();
-        for (Path p : stream) {
-            names.add(p.getFileName());
-        }
-        return names;
+        Descriptors.syncDirectory(resolve(name).getParent());
     }
 
     /** The parent of {@code name} as a directory descriptor, each component opened with O_NOFOLLOW. */
@@ -255,69 +209,16 @@ public final class ExportRoot {
         opened.push(current);
         try {
             for (String segment : name.parents()) {
-                requireDirectory(current, segment, root.resolve(segment));
+                Descriptors.requireDirectory(current, segment, root.resolve(segment));
                 current = current.newDirectoryStream(Path.of(segment), NOFOLLOW);
                 opened.push(current);
             }
         } catch (IOException e) {
-            closeAll(opened, e);
+            Descriptors.closeAll(opened, e);
             throw e;
         }
         SecureDirectoryStream<Path> result = opened.pop();
-        closeAll(opened, null);
+        Descriptors.closeAll(opened, null);
         return result;
-    }
-
-    private static void closeAll(Deque<SecureDirectoryStream<Path>> streams, IOException failure) throws IOException {
-        while (!streams.isEmpty()) {
-            try {
-                streams.pop().close();
-            } catch (IOException e) {
-                if (failure != null) {
-                    failure.addSuppressed(e);
-                } else {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void requireDirectory(SecureDirectoryStream<Path> parent, String entry, Path shown)
-            throws IOException {
-        Optional<BasicFileAttributes> attributes = lstat(parent, entry);
-        if (attributes.isEmpty()) {
-            throw new NoSuchFileException(shown.toString());
-        }
-        if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
-            throw new UnsafePathException(shown + " is a symbolic link or not a directory; it is left untouched");
-        }
-    }
-
-    private static Optional<BasicFileAttributes> lstat(SecureDirectoryStream<Path> parent, String entry)
-            throws IOException {
-        try {
-            return Optional.of(parent.getFileAttributeView(Path.of(entry), BasicFileAttributeView.class, NOFOLLOW)
-                    .readAttributes());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<BasicFileAttributes> lstat(Path path) {
-        try {
-            return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** fsync of a directory, so a new entry or a rename in it survives a crash. */
-    private static void syncDirectory(Path dir) throws IOException {
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
-                java.nio.file.StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

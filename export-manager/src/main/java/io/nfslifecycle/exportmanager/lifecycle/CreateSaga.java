@@ -73,27 +73,11 @@ final class CreateSaga {
         Optional<StoredExport> existing = parts.store().get(claim.claimUid());
         Instant created = parts.now();
         if (existing.isPresent()) {
-            StoredExport stored = existing.get();
-            if (!stored.export().sameClaimAs(claim.namespace(), claim.claimName(), claim.volumeName())) {
-                String message = Texts.identityMismatch(claim.subject(), claim.volumeName(), claim.claimUid(), stored);
-                LOG.error(message);
-                return Plan.done(Handled.answer(new ExportFailed(stored.export(), Operation.CREATE,
-                        ExportFailed.IDENTITY_MISMATCH, message, false, claim.requestedBytes()), Outcome.FAILED, false));
+            Optional<Plan> known = known(claim, existing.get(), existing);
+            if (known.isPresent()) {
+                return known.get();
             }
-            Plan known = switch (stored.export().phase()) {
-                case READY -> Plan.done(checkReady(stored).orElseGet(
-                        () -> Handled.answer(new ExportReady(stored.export()), Outcome.DUPLICATE, false)));
-                case PENDING -> new Plan(null, stored, false, stored, existing);
-                case RELEASING -> Plan.done(releases.resume(stored));
-                case ARCHIVED, DELETED, RETAINED -> Plan.done(Handled.answer(releases.reclaimed(stored),
-                        Outcome.DUPLICATE, false));
-                // refused before: decide again, the volume or the claim may have changed
-                case FAILED -> null;
-            };
-            if (known != null) {
-                return known;
-            }
-            created = stored.export().created();
+            created = existing.get().export().created();
         }
         DirectoryName name;
         try {
@@ -134,6 +118,26 @@ final class CreateSaga {
                 adopt ? Texts.adopting(name) : "", parts.now()), name.toString(), adopt, "");
         parts.store().reserve(pending);
         return new Plan(null, pending, true, intent, existing);
+    }
+
+    /** The decision for a claim this server has a record of; empty when it must be decided again (refused before). */
+    private Optional<Plan> known(ClaimRequested claim, StoredExport stored, Optional<StoredExport> existing) {
+        if (!stored.export().sameClaimAs(claim.namespace(), claim.claimName(), claim.volumeName())) {
+            String message = Texts.identityMismatch(claim.subject(), claim.volumeName(), claim.claimUid(), stored);
+            LOG.error(message);
+            return Optional.of(Plan.done(Handled.answer(new ExportFailed(stored.export(), Operation.CREATE,
+                    ExportFailed.IDENTITY_MISMATCH, message, false, claim.requestedBytes()), Outcome.FAILED, false)));
+        }
+        return switch (stored.export().phase()) {
+            case READY -> Optional.of(Plan.done(checkReady(stored).orElseGet(
+                    () -> Handled.answer(new ExportReady(stored.export()), Outcome.DUPLICATE, false))));
+            case PENDING -> Optional.of(new Plan(null, stored, false, stored, existing));
+            case RELEASING -> Optional.of(Plan.done(releases.resume(stored)));
+            case ARCHIVED, DELETED, RETAINED -> Optional.of(Plan.done(Handled.answer(releases.reclaimed(stored),
+                    Outcome.DUPLICATE, false)));
+            // refused before: decide again, the volume or the claim may have changed
+            case FAILED -> Optional.empty();
+        };
     }
 
     /**

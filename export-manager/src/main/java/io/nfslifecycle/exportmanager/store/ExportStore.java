@@ -1,15 +1,7 @@
 package io.nfslifecycle.exportmanager.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -20,31 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.nfslifecycle.events.ExportPhase;
 
 /**
- * The durable record of every export: one JSON file per claim ({@code <claim uid>.json}) in the state directory,
- * written to a temporary name, fsynced, renamed over the old one and the directory fsynced, so after a crash at
- * any instant each file holds either the old or the new record, never a mix. All records are held in memory too;
- * reads never touch the disk.
+ * The durable record of every export ({@link RecordFiles}: one JSON file per claim in the state directory, each
+ * whole after a crash at any instant), held in memory too, with the figures decisions need; reads never touch the
+ * disk.
  */
 public final class ExportStore {
     private static final Logger LOG = Logger.getLogger(ExportStore.class);
-    private static final String SUFFIX = ".json";
-    private static final String TEMPORARY = ".tmp";
-
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private final Path directory;
     private final Map<String, StoredExport> byUid = new ConcurrentHashMap<>();
     /*
@@ -70,22 +47,7 @@ public final class ExportStore {
      */
     public static ExportStore open(Path directory) {
         ExportStore store = new ExportStore(directory);
-        try {
-            Files.createDirectories(directory);
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    if (name.endsWith(TEMPORARY)) {
-                        LOG.infof("removing %s, an unfinished write from before a restart", file);
-                        Files.delete(file);
-                    } else if (name.endsWith(SUFFIX) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                        store.load(file);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the export records in " + directory, e);
-        }
+        RecordFiles.openAll(directory, stored -> store.replace(stored.claimUid(), stored));
         return store;
     }
 
@@ -94,32 +56,7 @@ public final class ExportStore {
      * A record being replaced at that moment is read whole, old or new.
      */
     public static List<StoredExport> read(Path directory) throws IOException {
-        List<StoredExport> records = new java.util.ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return records;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-            for (Path file : files) {
-                try {
-                    records.add(MAPPER.readValue(Files.readAllBytes(file), StoredExport.class));
-                } catch (java.nio.file.NoSuchFileException e) {
-                    // replaced between listing and reading: its successor is listed or read next time
-                }
-            }
-        }
-        return records;
-    }
-
-    private void load(Path file) throws IOException {
-        try {
-            StoredExport stored = MAPPER.readValue(Files.readAllBytes(file), StoredExport.class);
-            replace(stored.claimUid(), stored);
-        } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            LOG.errorf("the export record %s cannot be read (%s); moved to %s. Restore it from a backup or from "
-                    + "the nfs-lifecycle.exports topic, then restart", file, e.getMessage(), aside);
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        }
+        return RecordFiles.readAll(directory);
     }
 
     /** How durable a write must be before it returns. */
@@ -144,27 +81,7 @@ public final class ExportStore {
 
     public void put(StoredExport stored, Durability durability) throws IOException {
         String uid = stored.claimUid();
-        if (uid.indexOf('/') >= 0 || uid.startsWith(".")) {
-            throw new IllegalArgumentException("claim uid '" + uid + "' cannot name a record file");
-        }
-        Path target = directory.resolve(uid + SUFFIX);
-        Path temporary = directory.resolve(uid + SUFFIX + TEMPORARY);
-        byte[] json = MAPPER.writeValueAsBytes(stored);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(json);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (durability == Durability.INTENT) {
-            syncDirectory(directory);
-        }
+        RecordFiles.write(directory, uid, stored, durability == Durability.INTENT);
         replace(uid, stored);
     }
 
@@ -303,12 +220,5 @@ public final class ExportStore {
 
     public Path directory() {
         return directory;
-    }
-
-    /** fsync of a directory, so a rename or a new entry in it survives a crash. */
-    public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

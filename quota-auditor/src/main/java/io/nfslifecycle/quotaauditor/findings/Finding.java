@@ -24,6 +24,24 @@ public record Finding(FindingKind kind, String claimUid, String namespace, Strin
         return new Id(kind, claimUid, path);
     }
 
+    /** The shape as data, for the event's {@code details}: {@code archives=3} is {@code {archives: "3"}}. */
+    public java.util.Map<String, String> details() {
+        java.util.Map<String, String> details = new java.util.TreeMap<>();
+        for (String pair : shape.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                details.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return details;
+    }
+
+    /** The shape an event's {@code details} stand for: the inverse of {@link #details()}. */
+    public static String shapeOf(java.util.Map<String, String> details) {
+        return new java.util.TreeMap<>(details).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     /** The claim as {@code namespace/name}, or empty. */
     public String claim() {
         return claimUid.isEmpty() ? "" : namespace + "/" + claimName;

@@ -43,48 +43,9 @@ public final class Findings {
         List<Finding> out = new ArrayList<>();
         long provisioned = 0;
         for (ExportRecord e : o.exports()) {
-            if (!e.phase().holdsSpace()) {
-                continue;
-            }
-            provisioned += e.requestedBytes();
-            Optional<String> relative = ExportDirectories.relativePath(e.path(), o.exportedPrefixes());
-            if (relative.isEmpty()) {
-                if (e.phase() == ExportPhase.READY) {
-                    out.add(claimFinding(FindingKind.MISSING_DIRECTORY, e, "", 0, e.requestedBytes(),
-                            "Claim " + e.subject() + " is READY but its path " + e.path()
-                                    + " is not under the export root (" + String.join(" or ", o.exportedPrefixes())
-                                    + "), so it cannot be measured; set nfs-lifecycle.nfs-path to the root as NFS"
-                                    + " clients mount it."));
-                }
-                continue;
-            }
-            String path = relative.get();
-            ObservedDirectory d = directories.get(path);
-            if (d == null || d.role() != Role.CLAIM) {
-                if (e.phase() == ExportPhase.READY) {
-                    out.add(claimFinding(FindingKind.MISSING_DIRECTORY, e, path, 0, e.requestedBytes(),
-                            "Claim " + e.subject() + " is READY but its directory " + path + " is gone from the export"
-                                    + " root; pods that mount it fail: restore the directory from a backup, or delete"
-                                    + " and recreate the claim."));
-                }
-                continue;
-            }
-            long used = d.measurement().allocatedBytes();
-            long requested = e.requestedBytes();
-            if (requested <= 0) {
-                continue;
-            }
-            double share = (double) used / requested;
-            if (used > requested) {
-                out.add(claimFinding(FindingKind.OVER_QUOTA, e, path, used, requested,
-                        "Claim " + e.subject() + " uses " + format(used) + " of the " + format(requested)
-                                + " it requested (" + percent(share) + "); NFS does not enforce the request, so ask its"
-                                + " owner to delete data or expand the claim to at least " + format(used) + "."));
-            } else if (share > t.nearQuotaShare()) {
-                out.add(claimFinding(FindingKind.NEAR_QUOTA, e, path, used, requested,
-                        "Claim " + e.subject() + " uses " + format(used) + " of the " + format(requested)
-                                + " it requested (" + percent(share) + ", above " + percent(t.nearQuotaShare())
-                                + "); expand the claim or clean up before it goes over."));
+            if (e.phase().holdsSpace()) {
+                provisioned += e.requestedBytes();
+                addClaim(o, t, e, directories, out);
             }
         }
         addUnowned(o, out);
@@ -106,6 +67,50 @@ public final class Findings {
         }
         out.sort(ORDER);
         return out;
+    }
+
+    /** OVER_QUOTA, NEAR_QUOTA or MISSING_DIRECTORY for one export that holds space. */
+    private static void addClaim(Observation o, Thresholds t, ExportRecord e, Map<String, ObservedDirectory> directories,
+            List<Finding> out) {
+        Optional<String> relative = ExportDirectories.relativePath(e.path(), o.exportedPrefixes());
+        if (relative.isEmpty()) {
+            if (e.phase() == ExportPhase.READY) {
+                out.add(claimFinding(FindingKind.MISSING_DIRECTORY, e, "", 0, e.requestedBytes(),
+                        "Claim " + e.subject() + " is READY but its path " + e.path()
+                                + " is not under the export root (" + String.join(" or ", o.exportedPrefixes())
+                                + "), so it cannot be measured; set nfs-lifecycle.nfs-path to the root as NFS"
+                                + " clients mount it."));
+            }
+            return;
+        }
+        String path = relative.get();
+        ObservedDirectory d = directories.get(path);
+        if (d == null || d.role() != Role.CLAIM) {
+            if (e.phase() == ExportPhase.READY) {
+                out.add(claimFinding(FindingKind.MISSING_DIRECTORY, e, path, 0, e.requestedBytes(),
+                        "Claim " + e.subject() + " is READY but its directory " + path + " is gone from the export"
+                                + " root; pods that mount it fail: restore the directory from a backup, or delete"
+                                + " and recreate the claim."));
+            }
+            return;
+        }
+        long used = d.measurement().allocatedBytes();
+        long requested = e.requestedBytes();
+        if (requested <= 0) {
+            return;
+        }
+        double share = (double) used / requested;
+        if (used > requested) {
+            out.add(claimFinding(FindingKind.OVER_QUOTA, e, path, used, requested,
+                    "Claim " + e.subject() + " uses " + format(used) + " of the " + format(requested)
+                            + " it requested (" + percent(share) + "); NFS does not enforce the request, so ask its"
+                            + " owner to delete data or expand the claim to at least " + format(used) + "."));
+        } else if (share > t.nearQuotaShare()) {
+            out.add(claimFinding(FindingKind.NEAR_QUOTA, e, path, used, requested,
+                    "Claim " + e.subject() + " uses " + format(used) + " of the " + format(requested)
+                            + " it requested (" + percent(share) + ", above " + percent(t.nearQuotaShare())
+                            + "); expand the claim or clean up before it goes over."));
+        }
     }
 
     private static void addUnowned(Observation o, List<Finding> out) {

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -16,7 +14,6 @@ import org.jboss.logging.Logger;
 import io.nfslifecycle.events.AuditFinding;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.EventTypes;
-import io.nfslifecycle.events.FindingKind;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.kit.kafka.KafkaClients;
@@ -30,8 +27,6 @@ import io.nfslifecycle.quotaauditor.findings.Finding;
 @Singleton
 public class AnnouncedFindings {
     private static final Logger LOG = Logger.getLogger(AnnouncedFindings.class);
-    /** The archive count is part of an ARCHIVE_BACKLOG's identity of shape; the event carries it in its sentence. */
-    private static final Pattern ARCHIVES = Pattern.compile("^(\\d+) archived director");
 
     @Inject
     KafkaClients clients;
@@ -59,13 +54,9 @@ public class AnnouncedFindings {
         if (!serverId.equals(f.serverId())) {
             return;
         }
-        String shape = "";
-        Matcher archives = ARCHIVES.matcher(f.message());
-        if (f.kind() == FindingKind.ARCHIVE_BACKLOG && archives.find()) {
-            shape = "archives=" + archives.group(1);
-        }
+        // the identity and shape of a finding are data in the event, never read back from its sentence
         Finding finding = new Finding(f.kind(), f.claimUid(), f.namespace(), f.claimName(), f.path(), f.usedBytes(),
-                f.limitBytes(), shape, f.message());
+                f.limitBytes(), Finding.shapeOf(f.details()), f.message());
         if (f.status() == AuditFinding.Status.OPEN) {
             open.put(finding.id(), finding);
         } else {

@@ -28,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
 import io.nfslifecycle.quotaauditor.findings.Finding;
-import io.nfslifecycle.quotaauditor.schedule.AuditRunner;
-import io.nfslifecycle.quotaauditor.schedule.RunStatus;
+import io.nfslifecycle.quotaauditor.audit.AuditRunner;
+import io.nfslifecycle.quotaauditor.audit.RunStatus;
 
 /** The latest audit, one claim's usage, and audit runs. Thin: read the runner, map to HTTP. */
 @Path("/api/v1/audit")

@@ -1,4 +1,4 @@
-package io.nfslifecycle.quotaauditor.schedule;
+package io.nfslifecycle.quotaauditor.audit;
 
 import java.time.Instant;
 

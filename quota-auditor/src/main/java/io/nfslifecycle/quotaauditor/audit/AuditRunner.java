@@ -1,9 +1,8 @@
-package io.nfslifecycle.quotaauditor.schedule;
+package io.nfslifecycle.quotaauditor.audit;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,11 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.AuditCompleted;
-import io.nfslifecycle.events.AuditFinding;
 import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
-import io.nfslifecycle.quotaauditor.findings.Finding;
-import io.nfslifecycle.quotaauditor.findings.FindingChange;
 import io.nfslifecycle.quotaauditor.findings.Findings;
 import io.nfslifecycle.quotaauditor.findings.Observation;
 import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
@@ -48,15 +44,12 @@ import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
 @Singleton
 public class AuditRunner {
     private static final Logger LOG = Logger.getLogger(AuditRunner.class);
-    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(30);
-    private static final int MAX_TEXT = 4096;
 
     private final QuotaAuditorConfig config;
     private final ExportView view;
     private final ExportRootScan scan;
     private final FilesystemVolume volumes;
-    private final AuditPublisher publisher;
-    private final AnnouncedFindings before;
+    private final Announcer announcer;
     private final AuditMetrics metrics;
     private final Thresholds thresholds;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -67,10 +60,6 @@ public class AuditRunner {
     private final Map<String, RunStatus> runs;
     private RunStatus running;
     private volatile AuditReport latest;
-    /** The open findings as last announced; touched only by the audit thread. */
-    private Map<Finding.Id, Finding> announced = Map.of();
-    /** Whether {@link #announced} includes what was announced before this process started. */
-    private boolean restored;
 
     /** What a trigger got: the run's id, and whether it started it or joined one under way. */
     public record Ticket(String runId, boolean started) {
@@ -79,12 +68,11 @@ public class AuditRunner {
     @Inject
     public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, FilesystemVolume volumes,
             AuditPublisher publisher, AnnouncedFindings before, AuditMetrics metrics) {
-        this.before = before;
         this.volumes = volumes;
         this.config = config;
         this.view = view;
         this.scan = scan;
-        this.publisher = publisher;
+        this.announcer = new Announcer(config.serverId(), publisher, before);
         this.metrics = metrics;
         QuotaAuditorConfig.Thresholds t = config.thresholds();
         this.thresholds = new Thresholds(t.nearQuotaShare(), t.volumePressureShare(), t.archiveBacklogBytes(),
@@ -137,10 +125,39 @@ public class AuditRunner {
         }
     }
 
+    /** observe (the export view, the scan, the volume), decide (the pure {@link Findings}), act (announce, report). */
     private RunStatus audit(RunStatus run) {
-        Instant started = run.startedAt();
         long t0 = System.nanoTime();
+        List<String> prefixes = prefixes();
         List<ExportRecord> exports = view.exports();
+        Set<String> owned = exports.stream().filter(e -> e.phase().holdsSpace())
+                .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
+                .flatMap(Optional::stream).collect(Collectors.toSet());
+        metrics.progress().reset();
+        ExportRootScan.Result result = scan.scan(owned, metrics.progress());
+        VolumeFigures volume = volumes.read(scan.root());
+        Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
+        metrics.scanned(scanned, result.filesScanned());
+        Observation observation = new Observation(exports, prefixes, result.directories(), volume, run.startedAt());
+
+        Reconciliation decided = Findings.audit(observation, thresholds, announcer.announced());
+
+        Announcer.Announced announced = announcer.announce(decided, run.id(), run.startedAt());
+        Instant finished = Instant.now();
+        AuditReport report = AuditReport.of(run.id(), config.serverId(), observation, decided.open(), finished,
+                result.filesScanned(), result.directoriesScanned());
+        latest = report;
+        metrics.report(report);
+        if (announced.brokerAnswers()) {
+            announcer.completed(completed(run, report, result, volume, decided.open().size()));
+        }
+        log(run, result, scanned, decided, announced);
+        return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
+                announced.published());
+    }
+
+    /** The export root as a record's path begins: as clients mount it, as configured, and resolved. */
+    private List<String> prefixes() {
         List<String> prefixes = new ArrayList<>();
         config.nfsPath().ifPresent(prefixes::add);
         prefixes.add(scan.root().toString());
@@ -150,89 +167,34 @@ public class AuditRunner {
                 prefixes.add(real); // the export manager resolves a root configured through a link
             }
         } catch (java.io.IOException e) {
-            // the scan below reports a root it cannot read
+            // the scan reports a root it cannot read
         }
-        Set<String> owned = exports.stream().filter(e -> e.phase().holdsSpace())
-                .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
-                .flatMap(Optional::stream).collect(Collectors.toSet());
+        return prefixes;
+    }
 
-        metrics.progress().reset();
-        ExportRootScan.Result result = scan.scan(owned, metrics.progress());
-        VolumeFigures volume = volumes.read(scan.root());
-        Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
-        metrics.scanned(scanned, result.filesScanned());
+    private AuditCompleted completed(RunStatus run, AuditReport report, ExportRootScan.Result result,
+            VolumeFigures volume, int open) {
+        long allocated = owned(result).mapToLong(d -> d.measurement().allocatedBytes()).sum();
+        long apparent = owned(result).mapToLong(d -> d.measurement().apparentBytes()).sum();
+        return new AuditCompleted(config.serverId(), run.id(), run.startedAt(), report.durationMillis(),
+                result.filesScanned(), result.directoriesScanned(), allocated, apparent, volume.totalBytes(),
+                volume.usedBytes(), open);
+    }
 
-        if (!restored) {
-            before.read(config.serverId(), PUBLISH_WAIT).ifPresent(earlier -> {
-                Map<Finding.Id, Finding> merged = new HashMap<>(earlier);
-                merged.putAll(announced);
-                announced = Map.copyOf(merged);
-                restored = true;
-            });
-        }
-        Observation observation = new Observation(exports, prefixes, result.directories(), volume, started);
-        Reconciliation decided = Findings.audit(observation, thresholds, announced);
+    private static java.util.stream.Stream<ObservedDirectory> owned(ExportRootScan.Result result) {
+        return result.directories().stream().filter(d -> d.role() != ObservedDirectory.Role.UNOWNED);
+    }
 
-        Map<Finding.Id, Finding> next = new HashMap<>(decided.announced());
-        int published = 0;
-        boolean brokerAnswers = true;
-        for (FindingChange change : decided.changes()) {
-            // once the broker failed to take one, the rest wait for the next run instead of 30 s each
-            brokerAnswers = brokerAnswers && publisher.publish(event(change, started), PUBLISH_WAIT);
-            if (brokerAnswers) {
-                published++;
-                Finding f = change.finding();
-                LOG.infof("%s %s%s: %s", f.kind(), change.status(),
-                        f.claim().isEmpty() ? (f.path().isEmpty() ? "" : " for " + f.path()) : " for claim " + f.claim(),
-                        f.message());
-                continue;
-            }
-            // not announced: keep what was announced before, so the next run publishes it again
-            Finding before = announced.get(change.finding().id());
-            if (before == null) {
-                next.remove(change.finding().id());
-            } else {
-                next.put(before.id(), before);
-            }
-        }
-        announced = Map.copyOf(next);
-
-        Instant finished = Instant.now();
-        AuditReport report = AuditReport.of(run.id(), config.serverId(), observation, decided.open(), finished,
-                result.filesScanned(), result.directoriesScanned());
-        latest = report;
-        metrics.report(report);
+    private static void log(RunStatus run, ExportRootScan.Result result, Duration scanned, Reconciliation decided,
+            Announcer.Announced announced) {
         long apparent = result.directories().stream().mapToLong(d -> d.measurement().apparentBytes()).sum();
-        long allocated = result.directories().stream()
-                .filter(d -> d.role() != ObservedDirectory.Role.UNOWNED)
-                .mapToLong(d -> d.measurement().allocatedBytes()).sum();
-        long appClaimsAndArchives = result.directories().stream()
-                .filter(d -> d.role() != ObservedDirectory.Role.UNOWNED)
-                .mapToLong(d -> d.measurement().apparentBytes()).sum();
-        if (brokerAnswers) {
-            publisher.publish(new AuditCompleted(config.serverId(), run.id(), started, report.durationMillis(),
-                    result.filesScanned(), result.directoriesScanned(), allocated, appClaimsAndArchives,
-                    volume.totalBytes(), volume.usedBytes(), decided.open().size()), PUBLISH_WAIT);
-        }
+        long allocated = owned(result).mapToLong(d -> d.measurement().allocatedBytes()).sum();
         LOG.infof("audit run %s: %d files in %d directories scanned in %d ms (%.0f files/s), %d B allocated"
                         + " (%d B apparent); %d findings open, %d of %d changes published%s",
                 run.id(), result.filesScanned(), result.directoriesScanned(), scanned.toMillis(),
                 result.filesScanned() / Math.max(0.001, scanned.toNanos() / 1e9), allocated, apparent,
-                decided.open().size(), published, decided.changes().size(),
+                decided.open().size(), announced.published(), decided.changes().size(),
                 result.unreadable() > 0 ? "; " + result.unreadable() + " entries could not be read (permissions?)" : "");
-        return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
-                published);
-    }
-
-    private AuditFinding event(FindingChange change, Instant observedAt) {
-        Finding f = change.finding();
-        return new AuditFinding(config.serverId(), f.kind(), change.status(), f.claimUid(), f.namespace(),
-                f.claimName(), f.path(), f.usedBytes(), f.limitBytes(), fitted(f.message()), observedAt);
-    }
-
-    /** The contract caps text at 4096 characters; a sentence naming a very deep path must still go out. */
-    private static String fitted(String message) {
-        return message.length() <= MAX_TEXT ? message : message.substring(0, MAX_TEXT - 1) + "…";
     }
 
     /** Logs the progress of a long scan: files so far and files per second. */

@@ -1,4 +1,4 @@
-package io.nfslifecycle.quotaauditor.schedule;
+package io.nfslifecycle.quotaauditor.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
