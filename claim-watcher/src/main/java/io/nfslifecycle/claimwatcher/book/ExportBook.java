@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.nfslifecycle.claimwatcher.plan.ExportState;
 import io.nfslifecycle.claimwatcher.plan.Request;
 import io.nfslifecycle.events.ExportEvent;
+import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
  * The watcher's memory, rebuilt on every boot: the latest export event per claim (from reading
@@ -20,7 +21,7 @@ public final class ExportBook {
     private final Map<String, Request> requests = new ConcurrentHashMap<>();
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    private final Set<String> volumesSeen = ConcurrentHashMap.newKeySet();
+    private final Map<String, ReclaimPolicy> volumesSeen = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /** Records an export event; it answers the claim's request made before it. */
@@ -55,17 +56,22 @@ public final class ExportBook {
     }
 
     /**
-     * Remembers the claims whose PV of ours is in the cluster now, and forgets those whose export holds nothing any
-     * more.
+     * Remembers, by claim uid, the reclaim policy of each PV of ours in the cluster now, and forgets the claims whose
+     * export holds nothing any more.
      */
-    public void volumesSeen(Set<String> claimUids) {
-        volumesSeen.addAll(claimUids);
-        volumesSeen.removeIf(uid -> !claimUids.contains(uid)
+    public void volumesSeen(Map<String, ReclaimPolicy> now) {
+        volumesSeen.putAll(now);
+        volumesSeen.keySet().removeIf(uid -> !now.containsKey(uid)
                 && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
     }
 
-    public Set<String> volumesSeen() {
-        return Set.copyOf(volumesSeen);
+    /** A PV this process made, before its informer shows it. */
+    public void volumeMade(String claimUid, ReclaimPolicy policy) {
+        volumesSeen.put(claimUid, policy);
+    }
+
+    public Map<String, ReclaimPolicy> volumesSeen() {
+        return Map.copyOf(volumesSeen);
     }
 
     public Set<String> seenClaims() {

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
  * Everything a reconcile looks at: what the cluster holds (the informers' caches) and what the watcher has seen on
@@ -17,8 +18,9 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
  * @param told        the once-keys of notices already recorded
  * @param seen        uids of claims this process has seen in the cluster (an export of a claim never seen may belong
  *                    to a claim this watcher cannot judge, so it is never released as an orphan by guesswork)
- * @param volumesSeen uids of claims whose PV this process has seen: a claim deleted before its PV was made is
- *                    released, one whose retained PV was deleted is retained
+ * @param volumesSeen by claim uid, the reclaim policy its PV had when this process last saw it (or made it): a
+ *                    claim deleted before its PV was made is released; one whose PV was last seen with Retain (the
+ *                    class's policy, or the PV's patched by the admin) keeps its directory when the PV goes
  * @param servers     which servers' export managers report
  */
 public record Observed(
@@ -29,13 +31,13 @@ public record Observed(
         Map<String, Request> requests,
         Set<String> told,
         Set<String> seen,
-        Set<String> volumesSeen,
+        Map<String, ReclaimPolicy> volumesSeen,
         Servers servers) {
 
     /** Without the PVs seen before and before the capacity topic was read. */
     public Observed(Collection<StorageClass> storageClasses, Collection<PersistentVolumeClaim> claims,
             Collection<PersistentVolume> volumes, Map<String, ExportState> exports, Map<String, Request> requests,
             Set<String> told, Set<String> seen) {
-        this(storageClasses, claims, volumes, exports, requests, told, seen, Set.of(), Servers.unknown());
+        this(storageClasses, claims, volumes, exports, requests, told, seen, Map.of(), Servers.unknown());
     }
 }

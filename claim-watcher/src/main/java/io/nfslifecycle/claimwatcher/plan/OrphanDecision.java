@@ -11,8 +11,8 @@ import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
  * An export that holds a directory while neither its claim nor its PV exists. Retain means retain: when the PV was
- * made with reclaim policy Retain and is gone (the admin deleted it), the export is told to keep the directory
- * (RETAINED), whether or not this process saw the claim. Only a claim with reclaim policy Delete, or one deleted
+ * made with reclaim policy Retain, or was last seen with it (an admin patched it to Retain), and is gone (the admin
+ * deleted it), the export is told to keep the directory (RETAINED), whether or not this process saw the claim. Only a claim with reclaim policy Delete, or one deleted
  * before its PV was made, has its directory released, as an external provisioner deletes a volume whose claim is
  * gone; and only for a claim this process saw: an export of a claim it never saw is never released by guesswork.
  */
@@ -30,8 +30,9 @@ final class OrphanDecision {
             return;
         }
         boolean seen = ctx.observed().seen().contains(uid);
-        boolean volumeSeen = ctx.observed().volumesSeen().contains(uid);
-        boolean retained = record.reclaimPolicy() == ReclaimPolicy.RETAIN;
+        ReclaimPolicy volumePolicy = ctx.observed().volumesSeen().get(uid);
+        boolean volumeSeen = volumePolicy != null;
+        boolean retained = record.reclaimPolicy() == ReclaimPolicy.RETAIN || volumePolicy == ReclaimPolicy.RETAIN;
         if (retained && (volumeSeen || !seen)) {
             if (!seen && !ourClass(ctx, record)) {
                 return; // another cluster's, perhaps: not ours to judge

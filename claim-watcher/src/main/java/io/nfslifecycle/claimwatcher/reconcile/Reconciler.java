@@ -25,6 +25,7 @@ import io.nfslifecycle.claimwatcher.plan.Request;
 import io.nfslifecycle.claimwatcher.plan.Servers;
 import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.nfslifecycle.events.ClaimEvent;
+import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
  * One reconcile: observe, decide ({@link ClaimDecisions}, pure), then, on the leader only, carry out the actions.
@@ -77,7 +78,8 @@ public final class Reconciler {
         book.volumesSeen(volumes.stream().filter(v -> DesiredVolume.ours(v, settings.provisioner()))
                 .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
                         && v.getSpec().getClaimRef().getUid() != null)
-                .map(v -> v.getSpec().getClaimRef().getUid()).collect(Collectors.toSet()));
+                .collect(Collectors.toMap(v -> v.getSpec().getClaimRef().getUid(), Reconciler::policyOf,
+                        (a, b) -> a == ReclaimPolicy.RETAIN ? a : b)));
         Observed observed = new Observed(ports.cluster().storageClasses(), claims, volumes, book.exports(),
                 book.requests(), book.toldKeys(), book.seenClaims(), book.volumesSeen(), ports.servers().get());
         Plan plan = ClaimDecisions.plan(observed, now, settings);
@@ -91,6 +93,12 @@ public final class Reconciler {
         return plan;
     }
 
+    /** Retain when the PV says so (as made, or as an admin patched it); Delete (or the deprecated Recycle) else. */
+    private static ReclaimPolicy policyOf(PersistentVolume volume) {
+        return "Retain".equals(volume.getSpec().getPersistentVolumeReclaimPolicy())
+                ? ReclaimPolicy.RETAIN : ReclaimPolicy.DELETE;
+    }
+
     /** The plan of the latest reconcile, for the REST API and the gauges. */
     public Plan last() {
         return last;
@@ -101,6 +109,9 @@ public final class Reconciler {
             publish(publish, now);
         } else if (action instanceof Action.CreateVolume create) {
             ClusterWrites.Created outcome = ports.writes().createVolume(create.volume());
+            if (outcome != ClusterWrites.Created.FAILED) {
+                book.volumeMade(create.volume().getSpec().getClaimRef().getUid(), policyOf(create.volume()));
+            }
             if (outcome == ClusterWrites.Created.CREATED) {
                 LOG.infof("created volume %s for claim %s/%s", create.volume().getMetadata().getName(),
                         create.notice().namespace(), create.notice().name());

@@ -48,7 +48,7 @@ class KubernetesRulesTest {
     private final Map<String, Request> requests = new HashMap<>();
     private final Set<String> told = new HashSet<>();
     private final Set<String> seen = new HashSet<>();
-    private final Set<String> volumesSeen = new HashSet<>();
+    private final Map<String, ReclaimPolicy> volumesSeen = new HashMap<>();
     private Servers servers = new Servers(true, Map.of("nfs-1", NOW.minusSeconds(30)));
 
     // ------------------------------------------------------------------ retain means retain
@@ -57,11 +57,27 @@ class KubernetesRulesTest {
     void aRetainedVolumeDeletedAfterItsClaimKeepsItsDirectory() {
         received(new ExportReady(retained(Samples.export("shop", "data", "u-1", GI5, ExportPhase.READY))));
         seen.add("u-1");
-        volumesSeen.add("u-1");
+        volumesSeen.put("u-1", ReclaimPolicy.RETAIN);
 
         ClaimReleased released = onlyRelease(plan());
 
         assertThat(released.reclaimPolicy()).isEqualTo(ReclaimPolicy.RETAIN);
+    }
+
+    @Test
+    void aVolumePatchedToRetainKeepsItsDirectoryWhenTheAdminDeletesIt() {
+        PersistentVolumeClaim claim = Samples.claim("shop", "data", "u-1", "nfs", "5Gi");
+        PersistentVolume volume = volumeFor(claim);
+        volume.getSpec().setPersistentVolumeReclaimPolicy("Retain"); // kubectl patch pv ... Retain
+        received(new ExportReady(Samples.export("shop", "data", "u-1", GI5, ExportPhase.READY)));
+        seen.add("u-1");
+        volumes.add(volume);
+        assertThat(plan().actions()).as("the claim is gone, the PV is Retain: nothing to do").isEmpty();
+
+        volumes.clear(); // kubectl delete pv
+        volumesSeen.put("u-1", ReclaimPolicy.RETAIN);
+
+        assertThat(onlyRelease(plan()).reclaimPolicy()).isEqualTo(ReclaimPolicy.RETAIN);
     }
 
     @Test

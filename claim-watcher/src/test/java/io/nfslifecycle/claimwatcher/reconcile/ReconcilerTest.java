@@ -23,9 +23,11 @@ import io.nfslifecycle.claimwatcher.plan.Notice;
 import io.nfslifecycle.claimwatcher.plan.Plan;
 import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.nfslifecycle.events.ClaimEvent;
+import io.nfslifecycle.events.ClaimReleased;
 import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
+import io.nfslifecycle.events.ReclaimPolicy;
 
 class ReconcilerTest {
     private final List<PersistentVolumeClaim> claims = new ArrayList<>();
@@ -37,6 +39,7 @@ class ReconcilerTest {
     private final AtomicBoolean kafkaUp = new AtomicBoolean(true);
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final AtomicBoolean caughtUp = new AtomicBoolean(true);
+    private final AtomicBoolean informerLags = new AtomicBoolean(false);
     private final ExportBook book = new ExportBook();
     private final Clock clock = Clock.fixed(Samples.T0.plusSeconds(30), ZoneOffset.UTC);
     private final Reconciler reconciler = new Reconciler(
@@ -116,6 +119,45 @@ class ReconcilerTest {
         assertThat(published).isEmpty();
     }
 
+    @Test
+    void aVolumePatchedToRetainAndThenDeletedKeepsItsDirectory() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        reconciler.reconcile();
+        assertThat(volumes).singleElement();
+
+        volumes.get(0).getSpec().setPersistentVolumeReclaimPolicy("Retain"); // kubectl patch pv
+        reconciler.reconcile();
+        claims.clear(); // kubectl delete pvc
+        reconciler.reconcile();
+        assertThat(published).isEmpty();
+        volumes.clear(); // kubectl delete pv
+        reconciler.reconcile();
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(ClaimReleased.class,
+                r -> assertThat(r.reclaimPolicy()).isEqualTo(ReclaimPolicy.RETAIN));
+    }
+
+    @Test
+    void aRetainedClaimDeletedBeforeTheInformerShowsItsVolumeKeepsItsDirectory() {
+        informerLags.set(true);
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        volumePolicy = "Retain";
+        reconciler.reconcile();
+        assertThat(created).singleElement();
+
+        claims.clear();
+        reconciler.reconcile();
+
+        assertThat(published).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(ClaimReleased.class,
+                r -> assertThat(r.reclaimPolicy()).isEqualTo(ReclaimPolicy.RETAIN)));
+    }
+
+    private String volumePolicy;
+
     private CompletionStage<Void> publish(ClaimEvent event) {
         if (!kafkaUp.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker not available"));
@@ -154,7 +196,12 @@ class ReconcilerTest {
             if (exists) {
                 return Created.ALREADY_THERE;
             }
-            volumes.add(volume);
+            if (volumePolicy != null) {
+                volume.getSpec().setPersistentVolumeReclaimPolicy(volumePolicy);
+            }
+            if (!informerLags.get()) {
+                volumes.add(volume);
+            }
             created.add(volume);
             return Created.CREATED;
         }
