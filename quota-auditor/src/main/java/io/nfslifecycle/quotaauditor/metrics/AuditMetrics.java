@@ -3,8 +3,10 @@ package io.nfslifecycle.quotaauditor.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +34,7 @@ public class AuditMetrics {
     private final MeterRegistry registry;
     private final MultiGauge claimUsed;
     private final MultiGauge claimRequested;
+    private final Map<Tags, long[]> perClaim = new ConcurrentHashMap<>();
     private final AtomicLong volumeCapacity = new AtomicLong();
     private final AtomicLong volumeUsed = new AtomicLong();
     private final AtomicLong archiveBytes = new AtomicLong();
@@ -75,15 +78,26 @@ public class AuditMetrics {
         volumeCapacity.set(report.volume().totalBytes());
         volumeUsed.set(report.volume().usedBytes());
         archiveBytes.set(report.archives().bytes());
+        Map<Tags, long[]> now = new HashMap<>();
+        for (AuditReport.ClaimUsage c : report.claims()) {
+            now.put(Tags.of("namespace", c.namespace(), "claim", c.name()),
+                    new long[] {c.usedBytes(), c.requestedBytes()});
+        }
+        // a series that stays keeps its meter (its holder takes the new value), so a scrape never sees it missing
+        perClaim.keySet().retainAll(now.keySet());
+        now.forEach((tags, figures) -> {
+            long[] holder = perClaim.computeIfAbsent(tags, t -> new long[2]);
+            holder[0] = figures[0];
+            holder[1] = figures[1];
+        });
         List<MultiGauge.Row<?>> used = new ArrayList<>();
         List<MultiGauge.Row<?>> requested = new ArrayList<>();
-        for (AuditReport.ClaimUsage c : report.claims()) {
-            Tags tags = Tags.of("namespace", c.namespace(), "claim", c.name());
-            used.add(MultiGauge.Row.of(tags, c.usedBytes()));
-            requested.add(MultiGauge.Row.of(tags, c.requestedBytes()));
-        }
-        claimUsed.register(used, true);
-        claimRequested.register(requested, true);
+        perClaim.forEach((tags, holder) -> {
+            used.add(MultiGauge.Row.of(tags, holder, h -> h[0]));
+            requested.add(MultiGauge.Row.of(tags, holder, h -> h[1]));
+        });
+        claimUsed.register(used, false);
+        claimRequested.register(requested, false);
         Map<FindingKind, Integer> counts = new EnumMap<>(FindingKind.class);
         for (Finding f : report.findings()) {
             counts.merge(f.kind(), 1, Integer::sum);
