@@ -135,12 +135,14 @@ public final class ExportRoot {
         }
     }
 
-    /** Removes the claim directory this call's create made, when it is still empty; a failure is added to the cause. */
-    public void removeEmpty(DirectoryName name, IOException cause) {
+    /** Removes a claim directory a create made while it is still empty: true when none is left (a failure is added to the cause). */
+    public boolean removeEmpty(DirectoryName name, IOException cause) {
         try {
             Files.deleteIfExists(resolve(name));
+            return true;
         } catch (IOException e) {
             cause.addSuppressed(e);
+            return false;
         }
     }
 

@@ -92,6 +92,10 @@ final class CreateSaga {
         if (owner.isPresent()) {
             return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.directoryOwned(name, owner.get()), false));
         }
+        Optional<StoredExport> nested = parts.store().nestedWith(name.toString(), claim.claimUid());
+        if (nested.isPresent()) {
+            return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.nested(name, nested.get()), false));
+        }
         DirectoryState state = parts.root().inspect(name);
         if (Recovery.create(state) == Recovery.CreateStep.REFUSE_CONFLICT) {
             return Plan.done(refuse(intent, ExportFailed.PATH_CONFLICT,
@@ -155,6 +159,10 @@ final class CreateSaga {
             return Optional.of(refuse(intent, ExportFailed.ALREADY_EXISTS,
                     Texts.notAdopting(parts.root().resolve(name), claim.storageClassName()), false));
         }
+        if (!PathPattern.namesOnlyItsNamespace(claim.pathPattern())) {
+            return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT,
+                    Texts.adoptionAmbiguous(name, claim.pathPattern()), false));
+        }
         String prefix = PathPattern.namespacePrefix(claim.pathPattern(), claim.namespace());
         if (!name.toString().startsWith(prefix)) {
             return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT,
@@ -171,11 +179,9 @@ final class CreateSaga {
         if (step == Recovery.CreateStep.REFUSE_CONFLICT) {
             return refuse(pending, ExportFailed.PATH_CONFLICT, Texts.conflict(parts.root().resolve(name), state), false);
         }
-        boolean madeNow = false;
         try {
             if (step == Recovery.CreateStep.MAKE_DIRECTORY) {
                 parts.root().create(name);
-                madeNow = true;
                 parts.steps().reached(Step.DIRECTORY_MADE);
             }
             if (!pending.adopted()) {
@@ -192,12 +198,18 @@ final class CreateSaga {
             LOG.infof("claim %s (uid %s): directory %s ready", ready.export().subject(), ready.claimUid(), name);
             return Handled.answer(new ExportReady(ready.export()), Outcome.READY, true);
         } catch (IOException e) {
-            if (madeNow) {
-                parts.root().removeEmpty(name, e);
-            }
             boolean noSpace = isNoSpace(e);
-            return refuse(pending, noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR,
-                    noSpace ? Texts.noSpaceWhileMaking(name) : Texts.filesystemFailedWhileMaking(name, e), true);
+            String code = noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR;
+            String message = noSpace ? Texts.noSpaceWhileMaking(name) : Texts.filesystemFailedWhileMaking(name, e);
+            // a directory this create made (now or before a crash) is removed while still empty; one that stays
+            // keeps the claim PENDING, so the next request or start finishes the create instead of refusing it
+            if (!pending.adopted() && !parts.root().removeEmpty(name, e)) {
+                LOG.warnf("claim %s (uid %s) stays PENDING, %s: %s", pending.export().subject(), pending.claimUid(),
+                        code, message);
+                return new Handled(List.of(new ExportFailed(pending.export(), Operation.CREATE, code, message, true)),
+                        Outcome.FAILED, true);
+            }
+            return refuse(pending, code, message, true);
         }
     }
 

@@ -39,6 +39,19 @@ final class Texts {
                 + "purpose, e.g. a migration) use a class with the parameter adoptExisting: \"true\"";
     }
 
+    static String nested(Object name, StoredExport other) {
+        return "the directory " + name + " would be inside, or contain, " + other.directory() + " of claim "
+                + other.export().subject() + " (uid " + other.claimUid() + ", " + other.export().phase() + "); one "
+                + "claim's tree never holds another's. Give this claim another name or pathPattern";
+    }
+
+    static String adoptionAmbiguous(Object name, String pattern) {
+        return "the directory " + name + " exists, but pathPattern '" + pattern + "' cannot tell whose namespace it "
+                + "is ('-' may be part of a namespace name, and a pattern that does not begin with the namespace "
+                + "names any directory); a class adopts only with a pattern that names the volume (${pvName}) or "
+                + "begins with the namespace and a '/', e.g. ${.PVC.namespace}/${.PVC.name}";
+    }
+
     static String outsideNamespace(Object name, String namespace, String prefix) {
         return "the directory " + name + " exists but is not under " + prefix + ", the prefix of namespace "
                 + namespace + "; a claim adopts only directories of its own namespace";

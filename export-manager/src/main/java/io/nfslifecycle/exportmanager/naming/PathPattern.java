@@ -64,6 +64,27 @@ public final class PathPattern {
         return "";
     }
 
+    /**
+     * Whether every directory the pattern names for a claim can only be a directory of that claim's namespace, so
+     * that an existing one may be adopted: the pattern names the claim's volume ({@code ${pvName}}, unique to the
+     * claim), or begins with the namespace followed by a character no namespace name has ({@code /}, {@code _},
+     * {@code .}). Not so for {@code ${namespace}-${pvcName}}: {@code team-a-data} is namespace team's claim a-data
+     * and namespace team-a's claim data alike; nor for a pattern that does not begin with the namespace.
+     */
+    public static boolean namesOnlyItsNamespace(String pattern) {
+        String p = pattern.isBlank() ? DEFAULT : pattern;
+        if (p.replace(" ", "").contains("${pvName}")) {
+            return true;
+        }
+        for (String variable : new String[] {"${namespace}", "${.PVC.namespace}"}) {
+            if (p.startsWith(variable) && p.length() > variable.length()) {
+                char next = p.charAt(variable.length());
+                return !(next >= 'a' && next <= 'z' || next >= '0' && next <= '9' || next == '-' || next == '$');
+            }
+        }
+        return false;
+    }
+
     static String expand(String pattern, String namespace, String claimName, String volumeName,
             Map<String, String> labels, Map<String, String> annotations) throws InvalidNameException {
         StringBuilder out = new StringBuilder();

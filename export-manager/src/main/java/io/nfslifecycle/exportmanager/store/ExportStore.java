@@ -32,7 +32,7 @@ public final class ExportStore {
      */
     private final Object figures = new Object();
     private final Map<String, String> liveUidByDirectory = new HashMap<>();
-    private final Map<String, java.util.Set<String>> uidsByPath = new HashMap<>();
+    private final java.util.NavigableMap<String, java.util.Set<String>> uidsByPath = new java.util.TreeMap<>();
     private long provisioned;
     private int live;
 
@@ -129,9 +129,13 @@ public final class ExportStore {
         }
     }
 
-    /** The paths under the root a record stands for: its directory, and its archive; none once it is deleted. */
+    /**
+     * The paths under the root a record stands for: its directory, and its archive. None once it is deleted, and none
+     * for a refused create: a refusal made nothing, or removed what it made (a create that failed with its directory
+     * left in place stays PENDING).
+     */
     private static List<String> claimed(StoredExport stored) {
-        if (stored.export().phase() == ExportPhase.DELETED) {
+        if (stored.export().phase() == ExportPhase.DELETED || stored.export().phase() == ExportPhase.FAILED) {
             return List.of();
         }
         List<String> paths = new java.util.ArrayList<>(2);
@@ -155,9 +159,40 @@ public final class ExportStore {
     }
 
     /**
+     * A record, other than {@code claimUid}'s, that stands for a path inside {@code relative} or for one that contains
+     * it: one claim's tree would hold another's, so releasing one would move or delete the other.
+     */
+    public Optional<StoredExport> nestedWith(String relative, String claimUid) {
+        synchronized (figures) {
+            for (int slash = relative.indexOf('/'); slash > 0; slash = relative.indexOf('/', slash + 1)) {
+                Optional<StoredExport> outer = other(uidsByPath.get(relative.substring(0, slash)), claimUid);
+                if (outer.isPresent()) {
+                    return outer;
+                }
+            }
+            // every path that starts with "relative/": '0' is the character after '/'
+            for (java.util.Set<String> uids : uidsByPath.subMap(relative + "/", relative + "0").values()) {
+                Optional<StoredExport> inner = other(uids, claimUid);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Optional<StoredExport> other(java.util.Set<String> uids, String claimUid) {
+        if (uids == null) {
+            return Optional.empty();
+        }
+        return uids.stream().filter(uid -> !uid.equals(claimUid)).map(byUid::get)
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /**
      * The records, other than {@code claimUid}'s, that stand for {@code relative}: its live owner, a retained,
-     * archived, failed or releasing claim that had it, or the claim whose archive it is. A deleted record stands for
-     * nothing.
+     * archived or releasing claim that had it, or the claim whose archive it is. A deleted record, or a refused
+     * create, stands for nothing.
      */
     public List<StoredExport> ownersOf(String relative, String claimUid) {
         synchronized (figures) {

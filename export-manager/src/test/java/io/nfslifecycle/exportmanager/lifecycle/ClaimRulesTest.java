@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,5 +183,100 @@ class ClaimRulesTest {
         assertThat(((ExportFailed) gone.results().get(0)).code()).isEqualTo(ExportFailed.DIRECTORY_MISSING);
         assertThat(stillGone.results()).isEmpty();
         assertThat(back.results()).singleElement().isInstanceOf(ExportReady.class);
+    }
+
+    // ------------------------------------------------------------------ one claim's tree never holds another's
+
+    @Test
+    void aClaimIsNeverGivenADirectoryInsideAnotherClaimsOrAroundIt() throws Exception {
+        String pattern = "${.PVC.namespace}/${.PVC.annotations.dir}";
+        ClaimRequested outer = claim("u1", "shop", "outer", OnDelete.DELETE, pattern, Map.of("dir", "data"));
+        lifecycle.handle(outer);
+        Files.writeString(workspace.root.resolve("shop/data/file"), "outer's");
+
+        ExportFailed inside = (ExportFailed) lifecycle.handle(claim("u2", "shop", "inner", OnDelete.DELETE, pattern,
+                Map.of("dir", "data/x"))).results().get(0);
+        ExportFailed around = (ExportFailed) lifecycle.handle(Claims.adopting(claim("u3", "shop", "all",
+                OnDelete.DELETE, pattern, Map.of("dir", "")))).results().get(0);
+
+        assertThat(inside.code()).isEqualTo(ExportFailed.PATH_CONFLICT);
+        assertThat(inside.message()).contains("shop/data", "shop/outer");
+        assertThat(workspace.root.resolve("shop/data/x")).doesNotExist();
+        assertThat(around.code()).isIn(ExportFailed.PATH_CONFLICT, ExportFailed.INVALID_NAME);
+        lifecycle.handle(Claims.released(outer));
+        assertThat(workspace.root.resolve("shop/data")).doesNotExist();
+    }
+
+    @Test
+    void aClaimIsNeverGivenTheDirectoryThatHoldsAnotherClaimsDirectory() throws Exception {
+        String pattern = "${.PVC.namespace}/${.PVC.annotations.dir}";
+        lifecycle.handle(claim("u1", "shop", "inner", OnDelete.DELETE, pattern, Map.of("dir", "data/x")));
+        Files.writeString(workspace.root.resolve("shop/data/x/file"), "inner's");
+
+        ExportFailed refused = (ExportFailed) lifecycle.handle(Claims.adopting(claim("u2", "shop", "outer",
+                OnDelete.DELETE, pattern, Map.of("dir", "data")))).results().get(0);
+
+        assertThat(refused.code()).isEqualTo(ExportFailed.PATH_CONFLICT);
+        assertThat(refused.message()).contains("shop/data/x");
+        assertThat(workspace.root.resolve("shop/data/x/file")).hasContent("inner's");
+    }
+
+    @Test
+    void adoptionNeverGuessesWhoseNamespaceADirectoryIs() throws Exception {
+        String pattern = "${namespace}-${pvcName}";
+        Path teamAs = Files.createDirectories(workspace.root.resolve("team-a-data"));
+        Files.writeString(teamAs.resolve("secret"), "team-a's");
+
+        ExportFailed refused = (ExportFailed) lifecycle.handle(Claims.adopting(claim("u1", "team", "a-data",
+                OnDelete.DELETE, pattern, Map.of()))).results().get(0);
+
+        assertThat(refused.code()).isEqualTo(ExportFailed.PATH_CONFLICT);
+        assertThat(refused.message()).contains("cannot tell whose namespace");
+        assertThat(teamAs.resolve("secret")).hasContent("team-a's");
+    }
+
+    @Test
+    void aRefusedCreateHoldsNoDirectorySoAClassThatAdoptsCanTakeItLater() throws Exception {
+        Files.createDirectories(workspace.root.resolve("shop/data"));
+        ExportFailed refused = (ExportFailed) lifecycle.handle(claim("u1", "shop", "data", OnDelete.DELETE,
+                BY_NAMESPACE, Map.of())).results().get(0);
+        assertThat(refused.code()).isEqualTo(ExportFailed.ALREADY_EXISTS);
+
+        Handled adopted = lifecycle.handle(Claims.adopting(claim("u2", "shop", "data", OnDelete.DELETE, BY_NAMESPACE,
+                Map.of())));
+
+        assertThat(adopted.results().get(0)).isInstanceOf(ExportReady.class);
+    }
+
+    @Test
+    void aCreateThatFailsWithItsDirectoryLeftInPlaceIsFinishedByTheNextRequest() throws Exception {
+        Path dir = workspace.root.resolve("shop-data-pvc-u1");
+        ExportLifecycle failing = workspace.start(step -> {
+            if (step == Step.DIRECTORY_MADE) {
+                chattr("+i", dir); // the filesystem refuses both the chmod and the removal
+            }
+        });
+        ClaimRequested claim = claim("u1", "shop", "data", OnDelete.DELETE, "", Map.of());
+        try {
+            ExportFailed failed = (ExportFailed) failing.handle(claim).results().get(0);
+            assertThat(failed.retryable()).isTrue();
+        } finally {
+            chattr("-i", dir);
+        }
+
+        Handled retried = failing.handle(claim);
+
+        assertThat(retried.results().get(0)).isInstanceOf(ExportReady.class);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwxrwx");
+    }
+
+    private static void chattr(String flag, Path path) {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            Assumptions.assumeTrue(p.waitFor() == 0, () -> "chattr " + flag + " needs root and ext4/XFS: " + out);
+        } catch (java.io.IOException | InterruptedException e) {
+            Assumptions.abort("chattr is not available: " + e);
+        }
     }
 }
