@@ -133,7 +133,7 @@ public class ClaimWatcher implements ExportConsumer.Listener {
         trigger();
     }
 
-    @Scheduled(every = "${nfs-lifecycle.resync-interval:30s}", delayed = "1s")
+    @Scheduled(every = "${nfs-lifecycle.resync-interval}", delayed = "1s")
     void resync() {
         trigger();
     }

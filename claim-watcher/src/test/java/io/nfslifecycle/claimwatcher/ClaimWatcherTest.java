@@ -308,6 +308,14 @@ class ClaimWatcherTest {
                 .body("detail", containsString("use one of"));
     }
 
+    @Test
+    void anUnknownPathAndAWrongMethodAreProblemsToo() {
+        RestAssured.get("/api/v1/nosuch").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("detail", containsString("/q/openapi"));
+        RestAssured.delete("/api/v1/claims").then().statusCode(405).contentType("application/problem+json")
+                .body("status", equalTo(405));
+    }
+
     /** Creates a claim, answers it as the export manager would, and waits for its PV; returns its uid. */
     private String provision(String name, String storageClass) {
         String uid = createClaim(name, storageClass, "5Gi").getMetadata().getUid();

@@ -52,6 +52,14 @@ class AuditApiTest {
     }
 
     @Test
+    void anUnknownPathAndAWrongMethodAreProblemsToo() {
+        given().get("/api/v1/nosuch").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("detail", containsString("/q/openapi"));
+        given().delete("/api/v1/audit").then().statusCode(405).contentType("application/problem+json")
+                .body("status", equalTo(405));
+    }
+
+    @Test
     void triggeringARunAnswers202WithItsIdAndTheRunCanBeFollowed() {
         var response = given().header("Authorization", "Bearer test-token").post("/api/v1/audit/runs")
                 .then().statusCode(202).extract();

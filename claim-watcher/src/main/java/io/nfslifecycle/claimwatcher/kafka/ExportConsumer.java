@@ -15,9 +15,7 @@ import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.InvalidEventException;
-import io.nfslifecycle.events.OneLine;
 import io.nfslifecycle.kit.kafka.DeadLetters;
-import io.nfslifecycle.kit.kafka.Received;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -52,12 +50,7 @@ public class ExportConsumer {
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         try {
-            accept(record);
-        } catch (InvalidEventException e) {
-            deadLetters.refuse(Received.of(record), e);
-        } catch (RuntimeException | StackOverflowError e) {
-            deadLetters.refuse(Received.of(record), "handler", "could not be handled ("
-                    + OneLine.of(e.toString(), 300) + "); the operator must look at the service's log", e);
+            deadLetters.handleOrRefuse(record, this::accept);
         } finally {
             progress.read(record.topic(), record.partition(), record.offset());
         }

@@ -19,19 +19,20 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.nfslifecycle.claimwatcher.ClaimWatcher;
-import io.nfslifecycle.claimwatcher.kubernetes.ClusterCache;
 import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
 import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
+import io.nfslifecycle.claimwatcher.reconcile.ClusterView;
+import io.nfslifecycle.kit.rest.Problem;
 
 /** Read-only: the claims of our StorageClasses as the watcher sees them. */
 @Path("/api/v1/claims")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClaimResource {
     private final ClaimWatcher watcher;
-    private final ClusterCache cluster;
+    private final ClusterView cluster;
 
     @Inject
-    public ClaimResource(ClaimWatcher watcher, ClusterCache cluster) {
+    public ClaimResource(ClaimWatcher watcher, ClusterView cluster) {
         this.watcher = watcher;
         this.cluster = cluster;
     }
@@ -63,14 +64,14 @@ public class ClaimResource {
                 .filter(c -> c.namespace().equals(namespace) && c.name().equals(name))
                 .findFirst()
                 .map(ClaimView::of)
-                .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No claim " + namespace + "/" + name
+                .orElseThrow(() -> Problem.exception(Response.Status.NOT_FOUND, "No claim " + namespace + "/" + name
                         + " of a StorageClass served by this watcher; check the name with 'kubectl get pvc -n "
                         + namespace + "' and that its storageClassName names a class of our provisioner."));
     }
 
     private List<ClaimStatus> claims() {
         if (!cluster.synced()) {
-            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "The watcher has not read the cluster yet;"
+            throw Problem.exception(Response.Status.SERVICE_UNAVAILABLE, "The watcher has not read the cluster yet;"
                     + " retry in a few seconds, and if it lasts check /q/health/ready for the Kubernetes API.");
         }
         return watcher.plan().claims();
@@ -83,7 +84,7 @@ public class ClaimResource {
         try {
             return Optional.of(ClaimPhase.valueOf(phase.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw Problem.of(Response.Status.BAD_REQUEST, "Unknown phase '" + phase + "'; use one of "
+            throw Problem.exception(Response.Status.BAD_REQUEST, "Unknown phase '" + phase + "'; use one of "
                     + Arrays.toString(ClaimPhase.values()) + " or leave the phase out to list every claim.");
         }
     }

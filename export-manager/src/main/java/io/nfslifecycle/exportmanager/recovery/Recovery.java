@@ -22,14 +22,11 @@ public final class Recovery {
     }
 
     public static CreateStep create(DirectoryState claimDirectory) {
-        switch (claimDirectory) {
-            case ABSENT:
-                return CreateStep.MAKE_DIRECTORY;
-            case DIRECTORY:
-                return CreateStep.SET_MODE_AND_RECORD;
-            default:
-                return CreateStep.REFUSE_CONFLICT;
-        }
+        return switch (claimDirectory) {
+            case ABSENT -> CreateStep.MAKE_DIRECTORY;
+            case DIRECTORY -> CreateStep.SET_MODE_AND_RECORD;
+            case NOT_A_DIRECTORY, UNSAFE_PARENT -> CreateStep.REFUSE_CONFLICT;
+        };
     }
 
     /** Steps of a release (record RELEASING, or READY about to be released). */
@@ -65,21 +62,13 @@ public final class Recovery {
                     : ReleaseStep.REFUSE_CONFLICT;
         }
         boolean present = claimDirectory == DirectoryState.DIRECTORY;
-        switch (action) {
-            case RETAIN:
-                return present ? ReleaseStep.RECORD_RETAINED : ReleaseStep.RECORD_GONE;
-            case DELETE:
-                if (present) {
-                    return ReleaseStep.MOVE_ASIDE_AND_DELETE;
-                }
-                return movedAside ? ReleaseStep.DELETE_MOVED_ASIDE : ReleaseStep.RECORD_DELETED;
-            case ARCHIVE:
-            default:
-                if (present) {
-                    return ReleaseStep.RENAME_TO_ARCHIVE;
-                }
-                return archiveExists ? ReleaseStep.RECORD_ARCHIVED : ReleaseStep.RECORD_GONE;
-        }
+        return switch (action) {
+            case RETAIN -> present ? ReleaseStep.RECORD_RETAINED : ReleaseStep.RECORD_GONE;
+            case DELETE -> present ? ReleaseStep.MOVE_ASIDE_AND_DELETE
+                    : movedAside ? ReleaseStep.DELETE_MOVED_ASIDE : ReleaseStep.RECORD_DELETED;
+            case ARCHIVE -> present ? ReleaseStep.RENAME_TO_ARCHIVE
+                    : archiveExists ? ReleaseStep.RECORD_ARCHIVED : ReleaseStep.RECORD_GONE;
+        };
     }
 
     /** What a restart does about an export whose record says READY. */

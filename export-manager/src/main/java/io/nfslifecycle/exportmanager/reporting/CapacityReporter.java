@@ -100,8 +100,8 @@ public class CapacityReporter {
      * reporter's own thread: changes that come faster than that (a burst of claims) share one report, read after
      * the last of them, so every change is in a report published after it.
      */
-    @Scheduled(every = "${nfs-lifecycle.capacity.report-interval:60s}",
-            delayed = "${nfs-lifecycle.capacity.report-interval:60s}")
+    @Scheduled(every = "${nfs-lifecycle.capacity.report-interval}",
+            delayed = "${nfs-lifecycle.capacity.report-interval}")
     public void report() {
         if (requested.compareAndSet(false, true)) {
             try {

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nfslifecycle.events.CapacityReported;
 import io.nfslifecycle.exportmanager.reporting.CapacityReporter;
+import io.nfslifecycle.kit.rest.Problem;
 
 /** The export root's capacity now, as {@code capacity.reported} carries it. */
 @Path("/api/v1/capacity")

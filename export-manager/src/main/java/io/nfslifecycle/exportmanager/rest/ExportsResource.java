@@ -26,6 +26,7 @@ import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.store.StoredExport;
+import io.nfslifecycle.kit.rest.Problem;
 
 /** Read-only export state, straight from the durable records. */
 @Path("/api/v1/exports")

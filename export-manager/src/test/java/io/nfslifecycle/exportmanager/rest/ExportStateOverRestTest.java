@@ -104,6 +104,15 @@ class ExportStateOverRestTest {
     }
 
     @Test
+    void anUnknownPathAndAWrongMethodAreProblemsToo() {
+        given().get("/api/v1/nosuch").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("instance", equalTo("/api/v1/nosuch"))
+                .body("detail", containsString("/q/openapi"));
+        given().delete("/api/v1/exports").then().statusCode(405).contentType("application/problem+json")
+                .body("status", equalTo(405)).body("detail", containsString("/q/openapi"));
+    }
+
+    @Test
     void badPagingIsA400Problem() {
         given().queryParam("size", 0).get("/api/v1/exports").then().statusCode(400)
                 .contentType("application/problem+json");

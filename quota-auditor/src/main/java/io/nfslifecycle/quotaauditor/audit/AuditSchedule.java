@@ -53,14 +53,14 @@ public class AuditSchedule {
         }
     }
 
-    @Scheduled(every = "${nfs-lifecycle.audit.interval:10m}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nfs-lifecycle.audit.interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void periodicRun() {
         if (started) {
             runner.trigger("schedule");
         }
     }
 
-    @Scheduled(every = "${nfs-lifecycle.audit.progress-interval:10s}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(every = "${nfs-lifecycle.audit.progress-interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void progress() {
         runner.logProgress(config.audit().progressInterval());
     }

@@ -189,32 +189,15 @@ public final class Findings {
     }
 
     private static Finding resolved(Finding f) {
-        String what;
-        switch (f.kind()) {
-            case OVER_QUOTA:
-                what = "Claim " + f.claim() + " no longer uses more than it requested";
-                break;
-            case NEAR_QUOTA:
-                what = "Claim " + f.claim() + " is no longer near its request";
-                break;
-            case ORPHAN_DIRECTORY:
-                what = "Directory " + f.path() + " is gone or owned by a live export again";
-                break;
-            case MISSING_DIRECTORY:
-                what = "Claim " + f.claim() + " has its directory " + f.path() + " back, or is no longer READY";
-                break;
-            case ARCHIVE_BACKLOG:
-                what = "The archive backlog is cleared";
-                break;
-            case OVERCOMMITTED:
-                what = "Live claims no longer request more than the volume holds";
-                break;
-            case VOLUME_PRESSURE:
-                what = "The volume is back below its pressure threshold";
-                break;
-            default:
-                what = f.kind() + " no longer applies";
-        }
+        String what = switch (f.kind()) {
+            case OVER_QUOTA -> "Claim " + f.claim() + " no longer uses more than it requested";
+            case NEAR_QUOTA -> "Claim " + f.claim() + " is no longer near its request";
+            case ORPHAN_DIRECTORY -> "Directory " + f.path() + " is gone or owned by a live export again";
+            case MISSING_DIRECTORY -> "Claim " + f.claim() + " has its directory " + f.path() + " back, or is no longer READY";
+            case ARCHIVE_BACKLOG -> "The archive backlog is cleared";
+            case OVERCOMMITTED -> "Live claims no longer request more than the volume holds";
+            case VOLUME_PRESSURE -> "The volume is back below its pressure threshold";
+        };
         return new Finding(f.kind(), f.claimUid(), f.namespace(), f.claimName(), f.path(), f.usedBytes(),
                 f.limitBytes(), f.shape(), what + "; nothing to do.");
     }

@@ -11,9 +11,7 @@ import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.InvalidEventException;
-import io.nfslifecycle.events.OneLine;
 import io.nfslifecycle.kit.kafka.DeadLetters;
-import io.nfslifecycle.kit.kafka.Received;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 
 /**
@@ -39,12 +37,7 @@ public class ExportConsumer {
     @Incoming("exports")
     public void consume(ConsumerRecord<String, byte[]> record) {
         try {
-            apply(record);
-        } catch (InvalidEventException e) {
-            deadLetters.refuse(Received.of(record), e);
-        } catch (RuntimeException | StackOverflowError e) {
-            deadLetters.refuse(Received.of(record), "handler", "could not be handled ("
-                    + OneLine.of(e.toString(), 300) + "); the operator must look at the service's log", e);
+            deadLetters.handleOrRefuse(record, this::apply);
         } finally {
             progress.read(record.topic(), record.partition(), record.offset()); // after the view changed, never before
         }

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.nfslifecycle.kit.rest.Problem;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
 import io.nfslifecycle.quotaauditor.findings.Finding;

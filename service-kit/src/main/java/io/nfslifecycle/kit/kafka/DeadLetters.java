@@ -6,11 +6,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.events.OneLine;
 import io.nfslifecycle.events.Topics;
 
 /**
@@ -56,6 +59,21 @@ public class DeadLetters {
         Counter.builder("nfs.lifecycle.dead.letters.unsent")
                 .description("refused records whose dead-letter copy could not be written; they were skipped")
                 .register(registry);
+    }
+
+    /**
+     * Runs {@code handler} on the record. One that breaks the contract ({@link InvalidEventException}), or whose
+     * handling throws, is refused here, with the reason: the next record is read either way.
+     */
+    public void handleOrRefuse(ConsumerRecord<String, byte[]> record, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        try {
+            handler.accept(record);
+        } catch (InvalidEventException e) {
+            refuse(Received.of(record), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            refuse(Received.of(record), "handler", "could not be handled (" + OneLine.of(e.toString(), 300)
+                    + "); the operator must look at the service's log", e);
+        }
     }
 
     /** The dead-letter topic of this service. */
