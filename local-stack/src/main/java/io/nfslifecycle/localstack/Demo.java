@@ -2,6 +2,7 @@ package io.nfslifecycle.localstack;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * {@code bin/demo}: one line each to create, resize and delete a demo PVC in whichever API the watcher is on, and
@@ -47,10 +50,10 @@ public final class Demo {
             System.err.println(USAGE);
             System.exit(2);
         }
-        Properties endpoints = endpoints(Paths.get(".local"));
+        Properties endpoints = endpoints(Paths.get(System.getProperty("nfs-lifecycle.state-dir", ".local")));
         String command = args[0];
         switch (command) {
-            case "create", "resize", "delete", "pv", "events" -> kubernetes(endpoints, args);
+            case "create", "resize", "delete", "pv", "events" -> run(() -> kubernetes(endpoints, args));
             case "claims" -> System.out.println(get(endpoints, "claim-watcher", "/api/v1/claims"));
             case "exports" -> System.out.println(get(endpoints, "export-manager", "/api/v1/exports"));
             case "capacity" -> System.out.println(get(endpoints, "export-manager", "/api/v1/capacity"));
@@ -65,58 +68,126 @@ public final class Demo {
         }
     }
 
+    /** Whatever the API or a service answers wrong, one line and a non-zero exit, never a stack trace. */
+    private static void run(Runnable command) {
+        try {
+            command.run();
+        } catch (KubernetesClientException e) {
+            fail("the Kubernetes API refused it: " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage()) + " (is bin/run still running?)");
+        }
+    }
+
     private static void kubernetes(Properties endpoints, String[] args) {
         Config config = Config.fromKubeconfig(null, read(Paths.get(endpoints.getProperty("kubeconfig"))), null);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
             switch (args[0]) {
-                case "create" -> {
-                    need(args, 3);
-                    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).resource(
-                            new PersistentVolumeClaimBuilder()
-                                    .withNewMetadata().withName(args[1]).withNamespace(namespace).endMetadata()
-                                    .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS)
-                                    .withAccessModes("ReadWriteMany")
-                                    .withNewResources().withRequests(Map.of("storage", new Quantity(args[2]))).endResources()
-                                    .endSpec().build()).create();
-                    System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " (uid "
-                            + pvc.getMetadata().getUid() + "); its PV will be pvc-" + pvc.getMetadata().getUid());
-                }
-                case "resize" -> {
-                    need(args, 3);
-                    client.persistentVolumeClaims().inNamespace(namespace).withName(args[1]).edit(p -> {
-                        p.getSpec().getResources().getRequests().put("storage", new Quantity(args[2]));
-                        return p;
-                    });
-                    System.out.println("persistentvolumeclaim/" + args[1] + " now requests " + args[2]);
-                }
+                case "create" -> create(client, namespace, args);
+                case "resize" -> resize(client, namespace, args);
                 case "delete" -> {
                     need(args, 2);
+                    existing(client, namespace, args[1]);
                     client.persistentVolumeClaims().inNamespace(namespace).withName(args[1]).delete();
                     System.out.println("persistentvolumeclaim/" + args[1] + " deleted");
                 }
-                case "pv" -> {
-                    List<PersistentVolume> pvs = client.persistentVolumes().list().getItems();
-                    System.out.printf("%-44s %-10s %-12s %-24s %s%n", "NAME", "CAPACITY", "CLAIM", "NFS SERVER", "NFS PATH");
-                    for (PersistentVolume pv : pvs) {
-                        System.out.printf("%-44s %-10s %-12s %-24s %s%n", pv.getMetadata().getName(),
-                                pv.getSpec().getCapacity().get("storage"),
-                                pv.getSpec().getClaimRef() == null ? "" : pv.getSpec().getClaimRef().getName(),
-                                pv.getSpec().getNfs() == null ? "" : pv.getSpec().getNfs().getServer(),
-                                pv.getSpec().getNfs() == null ? "" : pv.getSpec().getNfs().getPath());
-                    }
-                    if (pvs.isEmpty()) {
-                        System.out.println("(none yet)");
-                    }
-                }
-                case "events" -> {
-                    need(args, 2);
-                    client.v1().events().inNamespace(namespace).list().getItems().stream()
-                            .filter(e -> args[1].equals(e.getInvolvedObject().getName()))
-                            .forEach(e -> System.out.printf("%-8s %-24s %s%n", e.getType(), e.getReason(), e.getMessage()));
-                }
+                case "pv" -> volumes(client);
+                case "events" -> events(client, namespace, args);
                 default -> throw new IllegalArgumentException(args[0]);
             }
+        }
+    }
+
+    private static void create(KubernetesClient client, String namespace, String[] args) {
+        need(args, 3);
+        name(args[1]);
+        size(args[2]);
+        if (claim(client, namespace, args[1]) != null) {
+            fail("persistentvolumeclaim/" + args[1] + " exists already in " + namespace
+                    + "; pick another name or bin/demo delete " + args[1]);
+        }
+        PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).resource(
+                new PersistentVolumeClaimBuilder()
+                        .withNewMetadata().withName(args[1]).withNamespace(namespace).endMetadata()
+                        .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS)
+                        .withAccessModes("ReadWriteMany")
+                        .withNewResources().withRequests(Map.of("storage", new Quantity(args[2]))).endResources()
+                        .endSpec().build()).create();
+        System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " (uid "
+                + pvc.getMetadata().getUid() + "); its PV will be pvc-" + pvc.getMetadata().getUid());
+    }
+
+    private static void resize(KubernetesClient client, String namespace, String[] args) {
+        need(args, 3);
+        size(args[2]);
+        existing(client, namespace, args[1]);
+        client.persistentVolumeClaims().inNamespace(namespace).withName(args[1]).edit(p -> {
+            p.getSpec().getResources().getRequests().put("storage", new Quantity(args[2]));
+            return p;
+        });
+        System.out.println("persistentvolumeclaim/" + args[1] + " now requests " + args[2]);
+    }
+
+    private static void volumes(KubernetesClient client) {
+        List<PersistentVolume> pvs = client.persistentVolumes().list().getItems();
+        System.out.printf("%-44s %-10s %-12s %-24s %s%n", "NAME", "CAPACITY", "CLAIM", "NFS SERVER", "NFS PATH");
+        for (PersistentVolume pv : pvs) {
+            System.out.printf("%-44s %-10s %-12s %-24s %s%n", pv.getMetadata().getName(),
+                    pv.getSpec().getCapacity().get("storage"),
+                    pv.getSpec().getClaimRef() == null ? "" : pv.getSpec().getClaimRef().getName(),
+                    pv.getSpec().getNfs() == null ? "" : pv.getSpec().getNfs().getServer(),
+                    pv.getSpec().getNfs() == null ? "" : pv.getSpec().getNfs().getPath());
+        }
+        if (pvs.isEmpty()) {
+            System.out.println("(none yet)");
+        }
+    }
+
+    private static void events(KubernetesClient client, String namespace, String[] args) {
+        need(args, 2);
+        existing(client, namespace, args[1]);
+        List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> args[1].equals(e.getInvolvedObject().getName())).toList();
+        events.forEach(e -> System.out.printf("%-8s %-24s %s%n", e.getType(), e.getReason(), e.getMessage()));
+        if (events.isEmpty()) {
+            System.out.println("(no events for persistentvolumeclaim/" + args[1] + " yet)");
+        }
+    }
+
+    /** One line on stderr and a non-zero exit: what was wrong and what to do. */
+    private static void fail(String message) {
+        System.err.println("bin/demo: " + message);
+        System.exit(1);
+    }
+
+    private static void name(String name) {
+        if (!name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || name.length() > 253) {
+            fail("'" + name + "' is not a claim name: lower-case letters, digits and '-', starting and ending with a"
+                    + " letter or digit (e.g. data)");
+        }
+    }
+
+    private static void size(String size) {
+        int sign;
+        try {
+            sign = Quantity.getAmountInBytes(new Quantity(size)).signum();
+        } catch (RuntimeException e) {
+            sign = Integer.MIN_VALUE;
+        }
+        if (sign == Integer.MIN_VALUE) {
+            fail("'" + size + "' is not a size: use a number with a unit, e.g. 1Gi, 500Mi or 2G");
+        } else if (sign <= 0) {
+            fail("'" + size + "' is not a size a claim can request: it must be more than zero (e.g. 1Gi)");
+        }
+    }
+
+    private static PersistentVolumeClaim claim(KubernetesClient client, String namespace, String name) {
+        return client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    }
+
+    private static void existing(KubernetesClient client, String namespace, String name) {
+        if (claim(client, namespace, name) == null) {
+            fail("no persistentvolumeclaim/" + name + " in " + namespace + "; bin/demo claims lists the claims");
         }
     }
 
@@ -152,7 +223,13 @@ public final class Demo {
 
     /** The status line and the body, JSON indented for a person. */
     private static String send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            fail("nothing answers at " + request.uri().getAuthority() + "; is bin/run still running?");
+            throw e;
+        }
         String body = response.body();
         try {
             body = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(body));

@@ -230,6 +230,10 @@ class LifecycleIT {
         TopicProbe.produce(stack.kafkaBootstrapServers(), new ProducerRecord<>(Topics.CLAIMS, "not-a-claim",
                 "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         await().atMost(WAIT).until(() -> text("export-manager", "/q/metrics").contains("nfs_lifecycle_events_refused_total"));
+        await().atMost(WAIT).until(() -> { // an audit that saw the claim of the first step gives the per-claim series
+            runAudit();
+            return text("quota-auditor", "/q/metrics").contains("nfs_lifecycle_claim_used_bytes{");
+        });
 
         Set<String> exported = new HashSet<>();
         for (String service : List.of("export-manager", "quota-auditor", "claim-watcher")) {
@@ -246,6 +250,29 @@ class LifecycleIT {
 
         assertThat(names).isNotEmpty();
         assertThat(names).allSatisfy(name -> assertThat(exported).as("exported by a running service").contains(name));
+    }
+
+    @Test
+    @Order(6)
+    void binDemoAnswersBadInputWithOneLineAndANonZeroExit() throws Exception {
+        for (String[] command : List.of(new String[] {"delete", "nosuch"}, new String[] {"resize", "nosuch", "2Gi"},
+                new String[] {"events", "nosuch"}, new String[] {"create", "x", "-5Gi"},
+                new String[] {"create", "y", "lots"}, new String[] {"create", "Bad_Name", "1Gi"})) {
+            List<String> line = new java.util.ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    "target/classes:" + Files.readString(Paths.get("target/launcher.classpath")).trim(),
+                    "-Dnfs-lifecycle.state-dir=" + root.getParent(), "io.nfslifecycle.localstack.Demo"));
+            line.addAll(List.of(command));
+            Process demo = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(demo.getInputStream().readAllBytes()).strip();
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(demo.exitValue()).as(String.join(" ", command) + ": " + output).isNotZero();
+            assertThat(output.lines()).as(String.join(" ", command)).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("bin/demo: ").doesNotContain("Exception"));
+        }
+        assertThat(kube.persistentVolumeClaims().inNamespace(NS).withName("x").get()).isNull();
+        assertThat(kube.persistentVolumeClaims().inNamespace(NS).withName("y").get()).isNull();
     }
 
     @Test
