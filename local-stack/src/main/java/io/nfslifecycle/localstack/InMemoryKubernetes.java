@@ -9,7 +9,6 @@ import java.util.HashMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -38,7 +37,7 @@ final class InMemoryKubernetes implements AutoCloseable {
     static InMemoryKubernetes start(int port, String serverId) throws IOException {
         randomUids();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new DiscoveringDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
         InMemoryKubernetes api = new InMemoryKubernetes(server, server.getPort());
         try (KubernetesClient client = server.createClient()) {

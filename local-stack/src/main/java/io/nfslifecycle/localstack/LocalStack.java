@@ -233,10 +233,10 @@ public final class LocalStack implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-16s %s%n", "Kafka", kafka.bootstrapServers() + "   (kcat -b " + kafka.bootstrapServers()
                 + " -C -t nfs-lifecycle.exports -f '%k %h %s\\n')"));
-        out.append(String.format("%-16s %s%n", "Kubernetes API", api.map(a -> a.url() + "   (in memory: nothing binds PVCs to PVs)")
-                .orElse("from " + kubeconfig)));
-        out.append(String.format("%-16s %s%n", "kubeconfig", kubeconfig + api.map(a -> "   (no discovery API: kubectl --kubeconfig "
-                + kubeconfig + " get --raw /api/v1/persistentvolumes; or bin/demo pv)").orElse("")));
+        out.append(String.format("%-16s %s%n", "Kubernetes API", api.map(a -> a.url() + "   (in memory; binds PVCs to"
+                + " their PVs)").orElse("from " + kubeconfig)));
+        out.append(String.format("%-16s %s%n", "kubeconfig", kubeconfig + api.map(a -> "   (export KUBECONFIG="
+                + kubeconfig + "; kubectl get pvc,pv)").orElse("")));
         out.append(String.format("%-16s %s%n", "export root", settings.exportRoot().toAbsolutePath()));
         out.append(String.format("%-16s %s%n", "NFS", nfs.map(n -> "NFS-Ganesha on 127.0.0.1:" + n.nfsPort + " (mountd "
                 + n.mountPort + "); nfs-ls '" + n.url(settings.exportRoot().toAbsolutePath().toString()) + "'")
