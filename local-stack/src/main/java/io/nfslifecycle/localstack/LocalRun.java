@@ -36,6 +36,7 @@ public final class LocalRun {
                 }
             }
         }
+        Children.dieWithLauncher();
         LocalStack stack = LocalStack.start(settings, System.out);
         Thread stopper = new Thread(() -> {
             System.out.println("\nstopping ...");

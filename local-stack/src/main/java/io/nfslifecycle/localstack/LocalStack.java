@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import io.nfslifecycle.localkafka.LocalKafka;
 
@@ -65,6 +66,9 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(settings.exportRoot());
         Files.createDirectories(settings.stateDir());
         Path logs = settings.stateDir().resolve("logs");
+        if (!settings.freePorts()) {
+            Ports.requireFree(fixedPorts());
+        }
 
         progress.println("starting Kafka ...");
         LocalKafka.Settings kafkaSettings = LocalKafka.Settings.defaults()
@@ -168,6 +172,21 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The documented ports this run will bind, and what for. */
+    private Map<Integer, String> fixedPorts() {
+        Map<Integer, String> ports = new TreeMap<>(Map.of(9092, "Kafka", 8081, "export-manager HTTP",
+                8082, "quota-auditor HTTP", 8080, "claim-watcher HTTP"));
+        if (settings.kubeconfig().isEmpty()) {
+            ports.put(6443, "the in-memory Kubernetes API");
+        }
+        if (settings.nfs() && NfsServer.unavailable().isEmpty()) {
+            ports.put(12049, "NFS");
+            ports.put(12048, "NFS mountd");
+        }
+        settings.secondServer().ifPresent(s -> ports.put(8083, "export-manager " + s + " HTTP"));
+        return ports;
     }
 
     private int port(int documented) {

@@ -49,8 +49,8 @@ final class NfsServer implements AutoCloseable {
         Path config = dir.resolve("ganesha.conf");
         Files.writeString(config, config(exportRoot.toAbsolutePath(), dir, nfsPort, mountPort));
         Path log = dir.resolve("ganesha.log");
-        Process process = new ProcessBuilder(which("ganesha.nfsd").orElseThrow().toString(), "-F",
-                "-f", config.toString(), "-L", log.toString(), "-p", dir.resolve("ganesha.pid").toString())
+        Process process = new ProcessBuilder(Children.command(List.of(which("ganesha.nfsd").orElseThrow().toString(),
+                "-F", "-f", config.toString(), "-L", log.toString(), "-p", dir.resolve("ganesha.pid").toString())))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ganesha.out").toFile()).start();
         NfsServer server = new NfsServer(nfsPort, mountPort, process, log);
         server.awaitListening(Duration.ofSeconds(30));

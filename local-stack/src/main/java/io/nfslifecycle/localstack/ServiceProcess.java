@@ -69,7 +69,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(Children.command(command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return new ServiceProcess(name, httpPort, builder.start(), log, builder);
     }
@@ -90,8 +91,8 @@ final class ServiceProcess implements AutoCloseable {
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
+                if (response.statusCode() == 200 && process.isAlive()) {
+                    return; // our own child answered: the ports were free when it started
                 }
                 last = response.statusCode() + " " + response.body();
             } catch (IOException e) {
