@@ -1,5 +1,7 @@
 package io.nfslifecycle.exportmanager.admission;
 
+import io.nfslifecycle.events.ByteSize;
+
 /**
  * Capacity admission: a new claim, or a resize, fits when the sum of live requests with it stays within the
  * volume's size times the overcommit ratio, and (unless switched off) the free space can hold what it adds.
@@ -20,18 +22,20 @@ public final class Admission {
         double limit = volume.totalBytes() * policy.overcommitRatio();
         if (after > limit) {
             return Verdict.refuse(String.format(
-                    "requested %d bytes, but %d bytes are already provisioned and the capacity is %d bytes "
-                            + "(overcommit ratio %s, so at most %d bytes in all); ask for less, release claims "
+                    "requested %d bytes (%s), but %d bytes (%s) are already provisioned and the capacity is %d bytes "
+                            + "(%s; overcommit ratio %s, so at most %s in all); ask for less, release claims "
                             + "or grow the volume",
-                    requestedBytes, provisionedBytes - currentBytes, volume.totalBytes(), policy.overcommitRatio(),
-                    (long) limit));
+                    requestedBytes, ByteSize.format(requestedBytes), provisionedBytes - currentBytes,
+                    ByteSize.format(provisionedBytes - currentBytes), volume.totalBytes(),
+                    ByteSize.format(volume.totalBytes()), policy.overcommitRatio(), ByteSize.format((long) limit)));
         }
         if (policy.checkFreeSpace() && added > volume.freeBytes()) {
             return Verdict.refuse(String.format(
-                    "requested %d bytes (%d more than now), but only %d bytes are free on the volume "
-                            + "(%d provisioned, capacity %d); free space on the volume or ask for less",
-                    requestedBytes, added, volume.freeBytes(), provisionedBytes - currentBytes,
-                    volume.totalBytes()));
+                    "requested %d bytes (%s, %s more than now), but only %d bytes are free on the volume "
+                            + "(%s; %s provisioned, capacity %s); free space on the volume or ask for less",
+                    requestedBytes, ByteSize.format(requestedBytes), ByteSize.format(added), volume.freeBytes(),
+                    ByteSize.format(volume.freeBytes()), ByteSize.format(provisionedBytes - currentBytes),
+                    ByteSize.format(volume.totalBytes())));
         }
         return Verdict.admit();
     }

@@ -21,8 +21,8 @@ class AdmissionTest {
         Verdict verdict = Admission.decide(STRICT, FIFTY_GIB_HALF_FREE, 45 * GIB, 0, 10 * GIB);
 
         assertThat(verdict.admitted()).isFalse();
-        assertThat(verdict.reason()).contains("requested " + 10 * GIB, String.valueOf(45 * GIB) + " bytes are already "
-                + "provisioned", "capacity is " + 50 * GIB);
+        assertThat(verdict.reason()).contains("requested " + 10 * GIB + " bytes (10.0 GiB)", 45 * GIB + " bytes (45.0 GiB)"
+                + " are already provisioned", "capacity is " + 50 * GIB + " bytes (50.0 GiB");
     }
 
     @Test

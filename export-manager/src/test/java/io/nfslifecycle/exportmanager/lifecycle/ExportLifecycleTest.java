@@ -175,8 +175,8 @@ class ExportLifecycleTest {
 
         ExportFailed failed = (ExportFailed) handled.results().get(0);
         assertThat(failed.code()).isEqualTo(ExportFailed.INSUFFICIENT_CAPACITY);
-        assertThat(failed.message()).contains("requested " + 5 * Claims.GIB, 6 * Claims.GIB + " bytes are already "
-                + "provisioned", "capacity is " + 10 * Claims.GIB);
+        assertThat(failed.message()).contains("requested " + 5 * Claims.GIB + " bytes (5.0 GiB)", 6 * Claims.GIB
+                + " bytes (6.0 GiB) are already provisioned", "capacity is " + 10 * Claims.GIB);
         assertThat(failed.retryable()).isTrue();
         assertThat(failed.export().phase()).isEqualTo(ExportPhase.FAILED);
         assertThat(workspace.root.resolve("shop-b-pvc-u2")).doesNotExist();

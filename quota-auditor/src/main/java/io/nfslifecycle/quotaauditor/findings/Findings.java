@@ -1,7 +1,7 @@
 package io.nfslifecycle.quotaauditor.findings;
 
-import static io.nfslifecycle.quotaauditor.findings.ByteSize.format;
-import static io.nfslifecycle.quotaauditor.findings.ByteSize.percent;
+import static io.nfslifecycle.events.ByteSize.format;
+import static io.nfslifecycle.events.ByteSize.percent;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,15 +1,15 @@
-package io.nfslifecycle.quotaauditor.findings;
+package io.nfslifecycle.events;
 
 import java.util.Locale;
 
 /** Byte counts as an operator reads them: {@code 9.3 GiB}. */
-final class ByteSize {
+public final class ByteSize {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private ByteSize() {
     }
 
-    static String format(long bytes) {
+    public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
@@ -22,7 +22,7 @@ final class ByteSize {
         return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
     }
 
-    static String percent(double share) {
+    public static String percent(double share) {
         return String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 }
