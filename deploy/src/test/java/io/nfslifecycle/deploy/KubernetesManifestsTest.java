@@ -26,7 +26,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
-/** The manifests of deploy/kubernetes, parsed with fabric8, say what issue 7 asks of the watcher's installation. */
+/** The manifests of deploy/kubernetes, parsed with fabric8, say what the watcher's installation needs. */
 class KubernetesManifestsTest {
     private static final Path BASE = Project.deploy().resolve("kubernetes/base");
     private static final Path STORAGE_CLASSES = Project.deploy().resolve("kubernetes/examples/storageclasses");

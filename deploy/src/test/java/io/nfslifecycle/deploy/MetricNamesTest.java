@@ -75,7 +75,7 @@ class MetricNamesTest {
     }
 
     @Test
-    void dashboardShowsWhatIssue7AsksFor() {
+    void dashboardShowsCapacityClaimsAndFailures() {
         // given the dashboard
         JsonNode dashboard = Project.json(Observability.DASHBOARD);
         String all = Observability.dashboardExpressions(dashboard).toString();

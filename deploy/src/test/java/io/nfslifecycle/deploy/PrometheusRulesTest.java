@@ -74,7 +74,7 @@ class PrometheusRulesTest {
     }
 
     @Test
-    void rulesAlertOnEverySituationIssue7Names() {
+    void rulesAlertOnEverySituationAnOperatorMustActOn() {
         // volume almost full, claim over quota, overcommitted, provisioning failing, a service or Kafka down, archive backlog
         assertThat(Observability.alertNames()).contains("NfsVolumeAlmostFull", "NfsClaimOverQuota", "NfsVolumeOvercommitted",
                 "NfsProvisioningFailing", "NfsLifecycleServiceDown", "NfsLifecycleKafkaUnreachable", "NfsArchiveBacklog");

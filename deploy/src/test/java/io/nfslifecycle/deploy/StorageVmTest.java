@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The storage VM's units, environment files, exports line and firewall rules are what the seed and issue 7 ask. */
+/** The storage VM's units, environment files, exports line and firewall rules are what a storage VM needs. */
 class StorageVmTest {
     private static final Path VM = Project.deploy().resolve("storage-vm");
     private static final String EXPORT_ROOT = "/mnt/data";

@@ -37,7 +37,14 @@ public final class LocalRun {
             }
         }
         Children.dieWithLauncher();
-        LocalStack stack = LocalStack.start(settings, System.out);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(settings, System.out);
+        } catch (RuntimeException e) { // what went wrong is in the message; the stack trace tells a user nothing
+            System.err.println("bin/run: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Thread stopper = new Thread(() -> {
             System.out.println("\nstopping ...");
             stack.close();

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The speed target of issue 5, as a benchmark, not a test (no timing threshold is asserted): a 200k-file, 40-claim
+ * The scan's speed target, as a benchmark, not a test (no timing threshold is asserted): a 200k-file, 40-claim
  * tree, cache warmed, {@code du -sb} and the scan timed in the same run, seven rounds, medians and their ratio.
  * Not matched by surefire's default includes; run it with
  *
