@@ -183,8 +183,9 @@ class ClaimWatcherTest {
             // given a provisioned claim
             String uid = provision("data", "nfs");
 
-            // when the claim is deleted
+            // when the claim is deleted (and the PV controller marks its volume Released)
             client.persistentVolumeClaims().inNamespace(namespace).withName("data").delete();
+            releasedByThePvController("pvc-" + uid);
 
             // then the export manager is asked to reclaim it
             ClaimReleased released = (ClaimReleased) EventCodec.decode(
@@ -252,6 +253,8 @@ class ClaimWatcherTest {
             // when both are deleted, the Retain one first
             client.persistentVolumeClaims().inNamespace(namespace).withName("kept").delete();
             client.persistentVolumeClaims().inNamespace(namespace).withName("marker").delete();
+            releasedByThePvController("pvc-" + kept);
+            releasedByThePvController("pvc-" + marker);
 
             // then only the Delete one is released, and the retained PV stays
             claims.await(EventTypes.CLAIM_RELEASED, marker, WAIT);
@@ -314,6 +317,16 @@ class ClaimWatcherTest {
                 .body("status", equalTo(404)).body("detail", containsString("/q/openapi"));
         RestAssured.delete("/api/v1/claims").then().statusCode(405).contentType("application/problem+json")
                 .body("status", equalTo(405));
+    }
+
+    /** What kube-controller-manager's PV controller does once a volume's claim is gone (the mock runs none). */
+    private void releasedByThePvController(String volumeName) {
+        await().atMost(WAIT).until(() -> client.persistentVolumes().withName(volumeName).get() != null);
+        client.persistentVolumes().withName(volumeName).edit(pv -> {
+            pv.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder().withPhase("Released")
+                    .build());
+            return pv;
+        });
     }
 
     /** Creates a claim, answers it as the export manager would, and waits for its PV; returns its uid. */

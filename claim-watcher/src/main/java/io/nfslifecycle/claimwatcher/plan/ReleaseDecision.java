@@ -15,12 +15,17 @@ import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPhase;
 
 /**
- * A PV we made whose claim is gone (or whose name now belongs to a claim with another uid): with reclaim policy
- * Delete its export is released, then the PV deleted once the export is reclaimed; with Retain nothing happens
+ * A PV we made whose claim is gone (or whose name now belongs to a claim with another uid), once the PV controller
+ * marked it Released: with reclaim policy Delete its export is released, then the PV deleted once the export is reclaimed; with Retain nothing happens
  * while the PV exists (the admin decides; {@link OrphanDecision} handles the PV's deletion).
  */
 final class ReleaseDecision {
     private ReleaseDecision() {
+    }
+
+    private static boolean released(PersistentVolume volume) {
+        String phase = volume.getStatus() == null ? null : volume.getStatus().getPhase();
+        return "Released".equals(phase) || "Failed".equals(phase);
     }
 
     static void volume(Context ctx, PersistentVolume volume) {
@@ -42,6 +47,12 @@ final class ReleaseDecision {
         }
         if (!ProvisionerClass.DELETE.equals(volume.getSpec().getPersistentVolumeReclaimPolicy())) {
             return; // Retain: the directory outlives the claim; the volume too, until the admin deletes it
+        }
+        if (!released(volume)) {
+            // as the external-provisioner library does: only a volume the PV controller marked Released. The claim
+            // and the volume come on two watches; the Released status is written on the volume after any patch of
+            // its policy, so a claim deleted right after `kubectl patch pv ... Retain` never releases as Delete
+            return;
         }
         if (export != null && export.record().phase() == ExportPhase.RELEASING) {
             return;

@@ -189,7 +189,7 @@ class ClaimDecisionsTest {
 
     @Test
     void releasesAVolumeWhoseClaimIsGone() {
-        volumes.add(volumeFor(Samples.claim("shop", "data", "u-1", "nfs", "5Gi")));
+        volumes.add(released(volumeFor(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"))));
 
         Plan plan = plan();
 
@@ -204,7 +204,7 @@ class ClaimDecisionsTest {
 
     @Test
     void releasesAVolumeWhoseClaimNameNowBelongsToAnotherClaim() {
-        volumes.add(volumeFor(Samples.claim("shop", "data", "u-1", "nfs", "5Gi")));
+        volumes.add(released(volumeFor(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"))));
         claims.add(Samples.claim("shop", "data", "u-2", "nfs", "5Gi"));
 
         List<Action> actions = plan().actions();
@@ -373,6 +373,21 @@ class ClaimDecisionsTest {
     private static ExportFailed failure(ExportFailed.Operation operation, boolean retryable) {
         return new ExportFailed(Samples.export("shop", "data", "u-1", GI5, ExportPhase.FAILED), operation,
                 ExportFailed.INSUFFICIENT_CAPACITY, "requested 5 GiB, 2 GiB free of 50 GiB", retryable);
+    }
+
+    @Test
+    void aVolumeNotYetMarkedReleasedIsNotReleasedSoAPolicyPatchedJustBeforeTheClaimWentIsHonoured() {
+        // the claim's deletion came on its watch before the volume's patch to Retain came on the other
+        volumes.add(volumeFor(Samples.claim("shop", "data", "u-1", "nfs", "5Gi")));
+
+        assertThat(plan().actions()).isEmpty();
+    }
+
+    /** As the PV controller marks a volume whose claim is gone. */
+    private static PersistentVolume released(PersistentVolume volume) {
+        volume.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder().withPhase("Released")
+                .build());
+        return volume;
     }
 
     private static PersistentVolume volumeFor(PersistentVolumeClaim claim) {
