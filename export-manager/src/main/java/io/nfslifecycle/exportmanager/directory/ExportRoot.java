@@ -137,12 +137,25 @@ public final class ExportRoot {
 
     /** Removes a claim directory a create made while it is still empty: true when none is left (a failure is added to the cause). */
     public boolean removeEmpty(DirectoryName name, IOException cause) {
-        try {
-            Files.deleteIfExists(resolve(name));
+        try (SecureDirectoryStream<Path> parent = openParent(name)) {
+            parent.deleteDirectory(Path.of(name.leaf()));
+            return true;
+        } catch (NoSuchFileException e) {
             return true;
         } catch (IOException e) {
             cause.addSuppressed(e);
             return false;
+        }
+    }
+
+    /** Whether the claim directory (a real one, reached through real directories) has no entries. */
+    public boolean isEmpty(DirectoryName name) throws IOException {
+        if (inspect(name) != DirectoryState.DIRECTORY) {
+            throw new UnsafePathException(resolve(name) + " is not a real directory");
+        }
+        try (SecureDirectoryStream<Path> parent = openParent(name);
+                SecureDirectoryStream<Path> directory = parent.newDirectoryStream(Path.of(name.leaf()), NOFOLLOW)) {
+            return !directory.iterator().hasNext();
         }
     }
 

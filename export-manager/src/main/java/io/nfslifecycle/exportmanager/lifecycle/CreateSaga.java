@@ -184,8 +184,13 @@ final class CreateSaga {
                 parts.root().create(name);
                 parts.steps().reached(Step.DIRECTORY_MADE);
             }
+            // a directory found in place with entries in it cannot be told from somebody's data (ours, whose READY
+            // record a power cut took back after a pod used it, or what an admin put there): it is treated as
+            // adopted, so it keeps its owner and mode and a release archives it, never deletes it
+            if (!pending.adopted() && step != Recovery.CreateStep.MAKE_DIRECTORY && !parts.root().isEmpty(name)) {
+                pending = pending.asAdopted();
+            }
             if (!pending.adopted()) {
-                // an adopted directory keeps the owner and mode it had: it is somebody's data
                 parts.root().setMode(name, parts.settings().mode());
             }
             parts.steps().reached(Step.MODE_SET);

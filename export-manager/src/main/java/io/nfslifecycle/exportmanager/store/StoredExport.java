@@ -40,6 +40,11 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
         return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable, releaseAction);
     }
 
+    /** The same export, its directory treated as adopted: somebody's data, never chmod-ed, archived not deleted. */
+    public StoredExport asAdopted() {
+        return new StoredExport(export, directory, true, finalPath, failureCode, retryable, releaseAction);
+    }
+
     public StoredExport withFinalPath(String path) {
         return new StoredExport(export, directory, adopted, path, failureCode, retryable, releaseAction);
     }

@@ -270,6 +270,27 @@ class ClaimRulesTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwxrwx");
     }
 
+    @Test
+    void cleaningUpAFailedCreateNeverRemovesADirectoryThroughALink() throws Exception {
+        Path victim = Files.createDirectories(workspace.root.resolve("victim/data"));
+        ExportLifecycle racing = workspace.start(step -> {
+            if (step == Step.DIRECTORY_MADE) { // the parent is swapped for a link to another tree
+                try {
+                    Files.move(workspace.root.resolve("shop"), workspace.root.resolve("shop-moved"));
+                    Files.createSymbolicLink(workspace.root.resolve("shop"), workspace.root.resolve("victim"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+
+        ExportFailed failed = (ExportFailed) racing.handle(claim("u1", "shop", "data", OnDelete.DELETE, BY_NAMESPACE,
+                Map.of())).results().get(0);
+
+        assertThat(failed.retryable()).isTrue();
+        assertThat(victim).as("an empty directory behind the link is not the claim's").isDirectory();
+    }
+
     private static void chattr(String flag, Path path) {
         try {
             Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();

@@ -78,6 +78,27 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void aDirectoryFoundWithDataWhenACreateIsFinishedIsTreatedAsAdopted() throws Exception {
+        // a power cut can take back a READY record whose directory entry was not yet synced: the PENDING before
+        // it is found beside a directory a pod has already used
+        Workspace workspace = workspace();
+        ExportLifecycle crashing = workspace.start(crashAt(Step.MODE_SET));
+        assertThatThrownBy(() -> crashing.handle(CLAIM)).isInstanceOf(Crash.class);
+        Path dir = workspace.root.resolve("shop-data-pvc-u1");
+        Files.writeString(dir.resolve("db"), "in use");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+
+        ExportLifecycle restarted = workspace.start();
+        restarted.reconcile();
+
+        StoredExport stored = restarted.store().get("u1").orElseThrow();
+        assertThat(stored.export().phase()).isEqualTo(ExportPhase.READY);
+        assertThat(stored.adopted()).as("somebody's data: never chmod-ed, archived rather than deleted").isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(dir.resolve("db")).hasContent("in use");
+    }
+
     @ParameterizedTest
     @EnumSource(value = Step.class, names = {"RELEASING_RECORDED", "DIRECTORY_MOVED", "RECLAIM_RECORDED"})
     void anArchiveCutShortAtAnyStepIsFinishedOnRestart(Step step) throws Exception {
