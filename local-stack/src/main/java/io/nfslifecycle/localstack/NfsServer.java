@@ -115,8 +115,10 @@ final class NfsServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
             return;
         }
-        // rpcbind forks into the background and stays: it is the machine's portmapper, shared by everyone
-        new ProcessBuilder(which("rpcbind").orElseThrow().toString(), "-w").inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        // rpcbind forks into the background and stays: it is the machine's portmapper, shared by everyone. -h
+        // keeps its UDP side on loopback; its TCP port 111 has no such option (a firewall's job on a shared host)
+        new ProcessBuilder(which("rpcbind").orElseThrow().toString(), "-w", "-h", "127.0.0.1").inheritIO().start()
+                .waitFor(10, TimeUnit.SECONDS);
     }
 
     static Optional<Path> which(String program) {
