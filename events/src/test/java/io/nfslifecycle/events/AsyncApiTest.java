@@ -8,6 +8,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +37,8 @@ class AsyncApiTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+
+    private static final String SPECS_VERSION = "6.11.1";
 
     private final JsonNode doc = load();
 
@@ -55,6 +61,44 @@ class AsyncApiTest {
         doc.path("components").path("messages").forEach(m -> types.add(m.path("name").asText()));
         types.remove("dead-letter");
         assertThat(types).containsExactlyInAnyOrderElementsOf(EventTypes.all());
+    }
+
+    @Test
+    void theDocumentValidatesAgainstTheAsyncApi300Schema() throws Exception {
+        Path schema = asyncApiSchema();
+        JsonNode asJson = JSON.readTree(JSON.writeValueAsString(doc));
+
+        List<String> problems = errors(SCHEMAS.getSchema(Files.readString(schema)), asJson);
+
+        assertThat(problems).as("against " + schema).isEmpty();
+    }
+
+    /**
+     * The official AsyncAPI 3.0.0 JSON Schema, from the {@code @asyncapi/specs} package of the npm registry
+     * (fetched once with {@code npm pack} into {@code target/}).
+     */
+    private static Path asyncApiSchema() throws IOException, InterruptedException {
+        Path dir = Path.of("target", "asyncapi-specs");
+        Path schema = dir.resolve("package/schemas/3.0.0-without-$id.json");
+        if (Files.isRegularFile(schema)) {
+            return schema;
+        }
+        Files.createDirectories(dir);
+        Process pack;
+        try {
+            pack = new ProcessBuilder("npm", "pack", "@asyncapi/specs@" + SPECS_VERSION, "--pack-destination",
+                    dir.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("npm is not installed (Debian: apt-get install npm): " + e.getMessage());
+            throw e;
+        }
+        String out = new String(pack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(pack.waitFor(120, TimeUnit.SECONDS) && pack.exitValue() == 0,
+                () -> "npm could not fetch @asyncapi/specs: " + out);
+        Process untar = new ProcessBuilder("tar", "xzf", dir.resolve("asyncapi-specs-" + SPECS_VERSION + ".tgz")
+                .toString(), "-C", dir.toString()).inheritIO().start();
+        assertThat(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0).isTrue();
+        return schema;
     }
 
     @Test

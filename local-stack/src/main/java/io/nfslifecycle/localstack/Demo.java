@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -57,10 +58,7 @@ public final class Demo {
             case "claims" -> System.out.println(get(endpoints, "claim-watcher", "/api/v1/claims"));
             case "exports" -> System.out.println(get(endpoints, "export-manager", "/api/v1/exports"));
             case "capacity" -> System.out.println(get(endpoints, "export-manager", "/api/v1/capacity"));
-            case "audit" -> {
-                System.out.println(post(endpoints, "quota-auditor", "/api/v1/audit/runs"));
-                System.out.println(get(endpoints, "quota-auditor", "/api/v1/audit"));
-            }
+            case "audit" -> audit(endpoints);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);
@@ -152,6 +150,29 @@ public final class Demo {
         if (events.isEmpty()) {
             System.out.println("(no events for persistentvolumeclaim/" + args[1] + " yet)");
         }
+    }
+
+    /** Starts a run, waits until it is over (it runs in the background), then shows its report. */
+    private static void audit(Properties endpoints) throws IOException, InterruptedException {
+        String started = post(endpoints, "quota-auditor", "/api/v1/audit/runs");
+        System.out.println(started);
+        String status = JSON.readTree(started.substring(started.indexOf('\n') + 1)).path("statusUrl").asText();
+        if (status.isEmpty()) {
+            fail("the audit did not start (see the answer above)");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        String state = "RUNNING";
+        while ("RUNNING".equals(state) && System.nanoTime() < deadline) {
+            String run = get(endpoints, "quota-auditor", status);
+            state = JSON.readTree(run.substring(run.indexOf('\n') + 1)).path("state").asText();
+            if ("RUNNING".equals(state)) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        if (!"COMPLETED".equals(state)) {
+            fail("the audit run " + status + " ended " + state + "; GET " + status + " says why");
+        }
+        System.out.println(get(endpoints, "quota-auditor", "/api/v1/audit"));
     }
 
     /** One line on stderr and a non-zero exit: what was wrong and what to do. */

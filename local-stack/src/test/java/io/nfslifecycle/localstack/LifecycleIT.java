@@ -276,6 +276,26 @@ class LifecycleIT {
     }
 
     @Test
+    @Order(6)
+    void binDemoAuditShowsTheReportOfTheRunItStarted() throws Exception {
+        List<String> line = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                "target/classes:" + Files.readString(Paths.get("target/launcher.classpath")).trim(),
+                "-Dnfs-lifecycle.state-dir=" + root.getParent(),
+                "io.nfslifecycle.localstack.Demo", "audit");
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+        builder.environment().put("NFS_LIFECYCLE_API_TOKEN", AUDIT_TOKEN);
+        Process demo = builder.start();
+        String output = new String(demo.getInputStream().readAllBytes());
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(demo.exitValue()).as(output).isZero();
+        String started = JSON.readTree(output.substring(output.indexOf('{'), output.indexOf("HTTP 200"))).path("runId")
+                .asText();
+        JsonNode report = JSON.readTree(output.substring(output.lastIndexOf("HTTP 200") + "HTTP 200".length()));
+        assertThat(report.path("runId").asText()).as(output).isEqualTo(started);
+    }
+
+    @Test
     @Order(7)
     void stoppingLeavesNoProcessBehind() {
         assertThat(children).isNotEmpty();
