@@ -34,6 +34,8 @@ import io.nfslifecycle.claimwatcher.plan.Plan;
 import io.nfslifecycle.claimwatcher.reconcile.Reconciler;
 import io.nfslifecycle.claimwatcher.plan.Servers;
 import io.nfslifecycle.claimwatcher.plan.Settings;
+import io.nfslifecycle.kit.metrics.Buckets;
+import io.nfslifecycle.kit.threads.Daemons;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -92,14 +94,9 @@ public class ClaimWatcher implements ExportConsumer.Listener {
     }
 
     void onStart(@Observes StartupEvent start) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "claim-watcher-reconcile");
-            t.setDaemon(true);
-            return t;
-        });
-        Timer latency = Timer.builder("nfs.lifecycle.provisioning.latency")
-                .description("From a claim's creation to the creation of its PV")
-                .publishPercentileHistogram()
+        executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-watcher-reconcile"));
+        Timer latency = Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.latency"))
+                .description("From when the watcher first saw a claim to the creation of its PV")
                 .register(registry);
         reconciler = new Reconciler(
                 new Settings(config.provisioner(), config.requestTimeout(), config.retry().initialBackoff(),

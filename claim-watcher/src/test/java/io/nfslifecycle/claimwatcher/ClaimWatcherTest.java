@@ -294,6 +294,8 @@ class ClaimWatcherTest {
                 .contains("nfs_lifecycle_claims{phase=\"PROVISIONED\"")
                 .contains("nfs_lifecycle_kubernetes_write_failures_total{resource=\"persistentvolumes\",verb=\"create\"")
                 .contains("nfs_lifecycle_provisioning_latency_seconds_bucket")
+                .containsPattern("nfs_lifecycle_provisioning_latency_seconds_bucket\\{le=\"0.01\"}")
+                .containsPattern("nfs_lifecycle_provisioning_latency_seconds_bucket\\{le=\"600.0\"}")
                 .contains("nfs_lifecycle_provisioning_latency_seconds_count");
         RestAssured.get("/q/health/ready").then().statusCode(200)
                 .body(containsString("kubernetes-api"), containsString("this replica"));

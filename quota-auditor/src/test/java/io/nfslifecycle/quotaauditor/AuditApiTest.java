@@ -137,17 +137,19 @@ class AuditApiTest {
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .containsPattern("nfs_lifecycle_claim_used_bytes\\{claim=\"data\",namespace=\"team-metrics\"} 1[0-9]{5}\\.0")
-                .contains("nfs_lifecycle_claim_requested_bytes{claim=\"data\",namespace=\"team-metrics\"} 5000000.0")
-                .containsPattern("nfs_lifecycle_audit_volume_capacity_bytes [1-9]")
+                .containsPattern("nfs_lifecycle_claim_used_bytes\\{claim=\"data\",namespace=\"team-metrics\",server=\"nfs-1\"} 1[0-9]{5}\\.0")
+                .contains("nfs_lifecycle_claim_requested_bytes{claim=\"data\",namespace=\"team-metrics\",server=\"nfs-1\"} 5000000.0")
+                .containsPattern("nfs_lifecycle_audit_volume_capacity_bytes\\{server=\"nfs-1\"} [1-9]")
                 .contains("nfs_lifecycle_audit_volume_used_bytes")
                 .contains("nfs_lifecycle_audit_archive_bytes")
-                .contains("nfs_lifecycle_audit_findings{kind=\"OVERCOMMITTED\"}")
-                .contains("nfs_lifecycle_audit_findings{kind=\"VOLUME_PRESSURE\"}")
+                .contains("nfs_lifecycle_audit_findings{kind=\"OVERCOMMITTED\",server=\"nfs-1\"}")
+                .contains("nfs_lifecycle_audit_findings{kind=\"VOLUME_PRESSURE\",server=\"nfs-1\"}")
                 .contains("nfs_lifecycle_audit_scan_duration_seconds_count")
-                .containsPattern("nfs_lifecycle_audit_files_scanned_total [1-9]")
+                .containsPattern("nfs_lifecycle_audit_files_scanned_total\\{server=\"nfs-1\"} [1-9]")
                 .contains("nfs_lifecycle_audit_scan_progress_files")
-                .contains("nfs_lifecycle_events_published_total{type=\"io.nfs-lifecycle.audit.completed.v1\"}");
+                .contains("nfs_lifecycle_events_published_total{server=\"nfs-1\",type=\"io.nfs-lifecycle.audit.completed.v1\"}")
+                .containsPattern("nfs_lifecycle_audit_scan_duration_seconds_bucket\\{.*le=\"0.01\".*}")
+                .containsPattern("nfs_lifecycle_audit_scan_duration_seconds_bucket\\{.*le=\"600.0\".*}");
 
         deleted(view, e);
         runAudit();

@@ -243,6 +243,6 @@ class FindingsPublishedTest {
             assertThat(TopicProbe.headers(refused).get("dead-letter-reason")).contains("ce_type", "export.exploded");
         }
         assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
-                .contains("nfs_lifecycle_events_refused_total{field=\"ce_type\"}");
+                .contains("nfs_lifecycle_events_refused_total{field=\"ce_type\",server=\"nfs-1\"}");
     }
 }

@@ -2,6 +2,7 @@ package io.nfslifecycle.claimwatcher.book;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,7 @@ public final class ExportBook {
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, ReclaimPolicy> volumesSeen = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /** Records an export event; it answers the claim's request made before it. */
@@ -48,6 +50,16 @@ public final class ExportBook {
      * Remembers the claims now in the cluster, and forgets those that are gone, were not asked for and whose
      * export holds nothing any more, so the memory stays the size of the live claims.
      */
+    /** When this process first saw each claim in the cluster now (sub-second, unlike creationTimestamp). */
+    public void sawClaims(Set<String> claimUids, Instant now) {
+        claimUids.forEach(uid -> firstSeen.putIfAbsent(uid, now));
+        firstSeen.keySet().retainAll(claimUids);
+    }
+
+    public Optional<Instant> firstSeen(String claimUid) {
+        return Optional.ofNullable(firstSeen.get(claimUid));
+    }
+
     public void seen(Set<String> claimUids) {
         seen.addAll(claimUids);
         seen.removeIf(uid -> !claimUids.contains(uid) && (requests.get(uid) == null || !requests.get(uid).open())

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.nfslifecycle.kit.threads.Daemons;
 
 /**
  * fabric8's LeaderElector on a coordination.k8s.io/v1 Lease, run for as long as the process lives: when the
@@ -39,11 +40,7 @@ public final class LeaderLoop implements BooleanSupplier, AutoCloseable {
         this.client = client;
         this.lease = lease;
         this.onGained = onGained;
-        this.restarts = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "leader-election-" + lease.identity());
-            t.setDaemon(true);
-            return t;
-        });
+        this.restarts = Executors.newSingleThreadScheduledExecutor(Daemons.named("leader-election-" + lease.identity()));
     }
 
     public void start() {

@@ -55,7 +55,7 @@ public final class Reconciler {
     /**
      * @param followUps           where the steps after a Kafka acknowledgement run (they call the API, so never on a
      *                            Kafka thread)
-     * @param provisioningLatency told the time from a claim's creation to its PV's creation
+     * @param provisioningLatency told the time from when this process first saw a claim to its PV's creation
      */
     public Reconciler(Settings settings, ExportBook book, Ports ports, Clock clock, Executor followUps,
             Consumer<Duration> provisioningLatency) {
@@ -75,6 +75,7 @@ public final class Reconciler {
         Instant now = clock.instant();
         Collection<PersistentVolumeClaim> claims = ports.cluster().claims();
         Collection<PersistentVolume> volumes = ports.cluster().volumes();
+        book.sawClaims(claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()), now);
         book.volumesSeen(volumes.stream().filter(v -> DesiredVolume.ours(v, settings.provisioner()))
                 .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
                         && v.getSpec().getClaimRef().getUid() != null)
@@ -115,8 +116,10 @@ public final class Reconciler {
             if (outcome == ClusterWrites.Created.CREATED) {
                 LOG.infof("created volume %s for claim %s/%s", create.volume().getMetadata().getName(),
                         create.notice().namespace(), create.notice().name());
-                if (!Instant.EPOCH.equals(create.claimCreated())) {
-                    provisioningLatency.accept(Duration.between(create.claimCreated(), clock.instant()));
+                Instant from = book.firstSeen(create.volume().getSpec().getClaimRef().getUid())
+                        .orElse(create.claimCreated());
+                if (!Instant.EPOCH.equals(from)) {
+                    provisioningLatency.accept(Duration.between(from, clock.instant()));
                 }
                 ports.writes().record(create.notice());
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +42,7 @@ class ReconcilerTest {
     private final AtomicBoolean caughtUp = new AtomicBoolean(true);
     private final AtomicBoolean informerLags = new AtomicBoolean(false);
     private final ExportBook book = new ExportBook();
-    private final Clock clock = Clock.fixed(Samples.T0.plusSeconds(30), ZoneOffset.UTC);
+    private final MovingClock clock = new MovingClock(Samples.T0.plusSeconds(30));
     private final Reconciler reconciler = new Reconciler(
             new Settings(Samples.PROVISIONER, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(10)),
             book, new Reconciler.Ports(new Cluster(), new Writes(), this::publish, leading::get, caughtUp::get),
@@ -89,8 +90,10 @@ class ReconcilerTest {
     }
 
     @Test
-    void createsTheVolumeOnceAndMeasuresTheProvisioningLatency() {
-        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+    void createsTheVolumeOnceAndMeasuresTheLatencyFromWhenItSawTheClaim() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi")); // created 30 s before the watcher sees it
+        reconciler.reconcile();
+        clock.advance(Duration.ofMillis(150));
         book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
                 clock.instant());
 
@@ -98,8 +101,37 @@ class ReconcilerTest {
         reconciler.reconcile();
 
         assertThat(created).extracting(v -> v.getMetadata().getName()).containsExactly("pvc-u-1");
-        assertThat(latencies).containsExactly(Duration.ofSeconds(30));
-        assertThat(notices).extracting(Notice::reason).containsExactly("ProvisioningSucceeded");
+        assertThat(latencies).as("sub-second, from when it was seen, not from creationTimestamp")
+                .containsExactly(Duration.ofMillis(150));
+        assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning", "ProvisioningSucceeded");
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        private Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

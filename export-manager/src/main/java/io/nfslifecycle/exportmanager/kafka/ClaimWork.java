@@ -8,9 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
@@ -29,6 +27,7 @@ import io.nfslifecycle.exportmanager.metrics.ExportMetrics;
 import io.nfslifecycle.exportmanager.reporting.CapacityReporter;
 import io.nfslifecycle.kit.kafka.BrokerHealth;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
+import io.nfslifecycle.kit.threads.Daemons;
 
 /**
  * Where claims are worked on: {@value #WORKERS} workers, the events of one claim (one key, so one partition) one
@@ -52,11 +51,11 @@ public class ClaimWork {
     private final CapacityReporter capacity;
     private final ExportMetrics metrics;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, named("claim-worker"));
-    private final ExecutorService later = Executors.newFixedThreadPool(2, named("claim-reclaimer"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, Daemons.numbered("claim-worker"));
+    private final ExecutorService later = Executors.newFixedThreadPool(2, Daemons.numbered("claim-reclaimer"));
     private final KeyedExecutor perClaim = new KeyedExecutor(workers);
     private final java.util.concurrent.ScheduledExecutorService retries =
-            Executors.newSingleThreadScheduledExecutor(named("claim-republish"));
+            Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-republish"));
     /** Claims whose latest state could not be queued for Kafka: published again when it is back. */
     private final Set<String> unpublished = ConcurrentHashMap.newKeySet();
 
@@ -92,14 +91,6 @@ public class ClaimWork {
         }
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     /**
      * Works on one claim event after the claim's earlier ones.

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
+import io.nfslifecycle.kit.metrics.Buckets;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -56,8 +57,7 @@ public class ExportMetrics {
 
     /** From claim event received to its result acknowledged by the broker. */
     public Timer provisioningDuration(String type) {
-        return Timer.builder("nfs.lifecycle.provisioning.duration").tag("type", type)
-                .publishPercentileHistogram()
+        return Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.duration").tag("type", type))
                 .description("from a claim event received to its result published").register(registry);
     }
 }

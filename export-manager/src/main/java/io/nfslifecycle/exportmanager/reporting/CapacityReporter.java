@@ -23,6 +23,7 @@ import io.nfslifecycle.exportmanager.admission.VolumeFigures;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.store.ExportStore;
+import io.nfslifecycle.kit.threads.Daemons;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -41,11 +42,7 @@ public class CapacityReporter {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean failing;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "capacity-reporter");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(Daemons.named("capacity-reporter"));
 
     @Inject
     public CapacityReporter(ExportManagerConfig config, ContractPublisher publisher, ExportLifecycle lifecycle,

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.AuditCompleted;
 import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.kit.threads.Daemons;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
@@ -52,11 +53,7 @@ public class AuditRunner {
     private final Announcer announcer;
     private final AuditMetrics metrics;
     private final Thresholds thresholds;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "quota-audit");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Daemons.named("quota-audit"));
     private final Map<String, RunStatus> runs;
     private RunStatus running;
     private volatile AuditReport latest;

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.nfslifecycle.events.FindingKind;
+import io.nfslifecycle.kit.metrics.Buckets;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
 import io.nfslifecycle.quotaauditor.findings.Finding;
 import io.quarkus.runtime.Startup;
@@ -58,7 +59,7 @@ public class AuditMetrics {
                     new AtomicInteger()));
         }
         registry.gauge("nfs.lifecycle.audit.scan.progress.files", progress, LongAdder::doubleValue);
-        scanDuration = Timer.builder("nfs.lifecycle.audit.scan.duration")
+        scanDuration = Buckets.slo(Timer.builder("nfs.lifecycle.audit.scan.duration"))
                 .description("How long one audit's scan of the export root took").register(registry);
         filesScanned = Counter.builder("nfs.lifecycle.audit.files.scanned")
                 .description("Files the audits counted").register(registry);

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nfslifecycle.kit.threads.Daemons;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -36,11 +37,7 @@ public class BrokerHealth {
     private final KafkaClients clients;
     private final Duration interval;
     private final List<Runnable> onBack = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kafka-broker-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(Daemons.named("kafka-broker-probe"));
     private volatile Admin admin;
     private volatile boolean reachable;
     private volatile boolean probed;

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.events.OneLine;
 import io.nfslifecycle.events.Topics;
+import io.nfslifecycle.kit.threads.Daemons;
 
 /**
  * Refuses a record: counts it, logs it (summarised in a flood), and writes its dead-letter copy to
@@ -41,11 +42,7 @@ public class DeadLetters {
     private final String topic;
     private final int maxBytes;
     private final Duration ackWait;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dead-letter-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(Daemons.named("dead-letter-retry"));
 
     @Inject
     public DeadLetters(ContractPublisher publisher, RefusalLog log, MeterRegistry registry,

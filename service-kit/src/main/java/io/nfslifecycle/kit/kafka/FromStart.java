@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import io.nfslifecycle.kit.threads.Daemons;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
@@ -30,11 +31,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     @Inject
     KafkaClientService channels;
 
-    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "from-start-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(Daemons.named("from-start-probe"));
     private final Map<TopicPartition, Long> endAtAssignment = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
     private volatile boolean assigned;

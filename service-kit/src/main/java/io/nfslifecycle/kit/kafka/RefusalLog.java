@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.OneLine;
+import io.nfslifecycle.kit.threads.Daemons;
 
 /**
  * Refusals as an operator can read them, and a flood cannot drown: the first few of each minute are logged one line
@@ -28,11 +29,7 @@ public class RefusalLog {
     private final int perWindow;
     private final Duration window;
     private final Map<String, Long> suppressed = new TreeMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "refusal-log");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("refusal-log"));
     private int logged;
     private long total;
     private boolean scheduled;
