@@ -137,10 +137,9 @@ class AuditApiTest {
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .containsPattern("nfs_lifecycle_claim_used_bytes\\{claim=\"data\",namespace=\"team-metrics\",server=\"nfs-1\"} 1[0-9]{5}\\.0")
-                .contains("nfs_lifecycle_claim_requested_bytes{claim=\"data\",namespace=\"team-metrics\",server=\"nfs-1\"} 5000000.0")
-                .containsPattern("nfs_lifecycle_audit_volume_capacity_bytes\\{server=\"nfs-1\"} [1-9]")
-                .contains("nfs_lifecycle_audit_volume_used_bytes")
+                .containsPattern("nfs_lifecycle_claim_used_bytes\\{namespace=\"team-metrics\",persistentvolumeclaim=\"data\",server=\"nfs-1\",storageclass=\"[^\"]*\"} 1[0-9]{5}\\.0")
+                .containsPattern("nfs_lifecycle_claim_requested_bytes\\{namespace=\"team-metrics\",persistentvolumeclaim=\"data\",server=\"nfs-1\",storageclass=\"[^\"]*\"} 5000000.0")
+                .doesNotContain("nfs_lifecycle_audit_volume_") // one name per measure: the export manager's volume_*
                 .contains("nfs_lifecycle_audit_archive_bytes")
                 .contains("nfs_lifecycle_audit_findings{kind=\"OVERCOMMITTED\",server=\"nfs-1\"}")
                 .contains("nfs_lifecycle_audit_findings{kind=\"VOLUME_PRESSURE\",server=\"nfs-1\"}")

@@ -181,7 +181,7 @@ public class ClaimWork {
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
             if (failure == null) {
-                metrics.provisioningDuration(type).record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+                metrics.claimEventDuration(type).record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
                 return;
             }
             if (unpublished.isEmpty()) {

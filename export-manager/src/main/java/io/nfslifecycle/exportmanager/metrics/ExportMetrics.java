@@ -15,7 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The export manager's meters, by the names the dashboards and alert rules use: exports by phase (one series per
- * phase, 0 when none), claim events by type and outcome, refused records by field, and the provisioning duration
+ * phase, 0 when none), claim events by type and outcome, refused records by field, and the claim event duration
  * (claim event received to result acknowledged by the broker).
  */
 @ApplicationScoped
@@ -56,8 +56,8 @@ public class ExportMetrics {
     }
 
     /** From claim event received to its result acknowledged by the broker. */
-    public Timer provisioningDuration(String type) {
-        return Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.duration").tag("type", type))
+    public Timer claimEventDuration(String type) {
+        return Buckets.slo(Timer.builder("nfs.lifecycle.claim.event.duration").tag("type", type))
                 .description("from a claim event received to its result published").register(registry);
     }
 }

@@ -265,8 +265,8 @@ class ClaimsOverKafkaTest {
         await().atMost(WAIT).until(() -> RestAssured.get("/api/v1/exports/shop/measured").statusCode() == 200);
 
         String metrics = await().atMost(WAIT).until(() -> RestAssured.get("/q/metrics").asString(),
-                text -> text.contains("nfs_lifecycle_provisioning_duration_seconds_bucket")
-                        && text.matches("(?s).*nfs_lifecycle_provisioning_duration_seconds_bucket\\{[^}]*le=\"600.0\".*"));
+                text -> text.contains("nfs_lifecycle_claim_event_duration_seconds_bucket")
+                        && text.matches("(?s).*nfs_lifecycle_claim_event_duration_seconds_bucket\\{[^}]*le=\"600.0\".*"));
 
         String server = "server=\"" + TemporaryExportRoot.SERVER + "\"";
         assertThat(metrics)

@@ -35,10 +35,11 @@ public record AuditReport(String runId, String serverId, Instant startedAt, Inst
      * @param usedBytes        allocated bytes ({@code du}); 0 when the directory is missing
      * @param usedShare        usedBytes / requestedBytes
      * @param directoryPresent whether the scan found its directory
+     * @param storageClassName the claim's StorageClass, as its export record says (empty from older records)
      */
     public record ClaimUsage(String claimUid, String namespace, String name, String path, ExportPhase phase,
             long requestedBytes, long usedBytes, long apparentBytes, long files, long directories, double usedShare,
-            boolean directoryPresent) {
+            boolean directoryPresent, String storageClassName) {
     }
 
     /** The {@code archived-*} directories: how many, their allocated bytes, the oldest one's age in seconds. */
@@ -61,7 +62,8 @@ public record AuditReport(String runId, String serverId, Instant startedAt, Inst
             Measurement m = d == null ? Measurement.EMPTY : d.measurement();
             claims.add(new ClaimUsage(e.claimUid(), e.namespace(), e.claimName(), path.orElse(e.path()), e.phase(),
                     e.requestedBytes(), m.allocatedBytes(), m.apparentBytes(), m.files(), m.directories(),
-                    e.requestedBytes() == 0 ? 0 : (double) m.allocatedBytes() / e.requestedBytes(), d != null));
+                    e.requestedBytes() == 0 ? 0 : (double) m.allocatedBytes() / e.requestedBytes(), d != null,
+                    e.storageClassName()));
         }
         claims.sort(Comparator.comparingLong(ClaimUsage::usedBytes).reversed()
                 .thenComparing(ClaimUsage::namespace).thenComparing(ClaimUsage::name));

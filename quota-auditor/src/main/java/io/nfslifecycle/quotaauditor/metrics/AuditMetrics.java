@@ -36,8 +36,6 @@ public class AuditMetrics {
     private final MultiGauge claimUsed;
     private final MultiGauge claimRequested;
     private final Map<Tags, long[]> perClaim = new ConcurrentHashMap<>();
-    private final AtomicLong volumeCapacity = new AtomicLong();
-    private final AtomicLong volumeUsed = new AtomicLong();
     private final AtomicLong archiveBytes = new AtomicLong();
     private final Map<FindingKind, AtomicInteger> findings = new EnumMap<>(FindingKind.class);
     private final LongAdder progress = new LongAdder();
@@ -51,8 +49,6 @@ public class AuditMetrics {
                 .description("Allocated bytes (what du counts) of a claim's directory").register(registry);
         claimRequested = MultiGauge.builder("nfs.lifecycle.claim.requested.bytes")
                 .description("Bytes a claim requested").register(registry);
-        registry.gauge("nfs.lifecycle.audit.volume.capacity.bytes", volumeCapacity);
-        registry.gauge("nfs.lifecycle.audit.volume.used.bytes", volumeUsed);
         registry.gauge("nfs.lifecycle.audit.archive.bytes", archiveBytes);
         for (FindingKind kind : FindingKind.values()) {
             findings.put(kind, registry.gauge("nfs.lifecycle.audit.findings", Tags.of("kind", kind.name()),
@@ -76,12 +72,12 @@ public class AuditMetrics {
     }
 
     public void report(AuditReport report) {
-        volumeCapacity.set(report.volume().totalBytes());
-        volumeUsed.set(report.volume().usedBytes());
         archiveBytes.set(report.archives().bytes());
         Map<Tags, long[]> now = new HashMap<>();
         for (AuditReport.ClaimUsage c : report.claims()) {
-            now.put(Tags.of("namespace", c.namespace(), "claim", c.name()),
+            // the labels kube-state-metrics uses, so that these series join its kube_persistentvolumeclaim_*
+            now.put(Tags.of("namespace", c.namespace(), "persistentvolumeclaim", c.name(), "storageclass",
+                    c.storageClassName()),
                     new long[] {c.usedBytes(), c.requestedBytes()});
         }
         // a series that stays keeps its meter (its holder takes the new value), so a scrape never sees it missing

@@ -34,18 +34,18 @@ class AuditMetricsTest {
 
         metrics.report(report(claim("data", 100)));
 
-        assertThat(registry.find("nfs.lifecycle.claim.used.bytes").tag("claim", "logs").gauge()).isNull();
-        assertThat(registry.find("nfs.lifecycle.claim.requested.bytes").tag("claim", "logs").gauge()).isNull();
+        assertThat(registry.find("nfs.lifecycle.claim.used.bytes").tag("persistentvolumeclaim", "logs").gauge()).isNull();
+        assertThat(registry.find("nfs.lifecycle.claim.requested.bytes").tag("persistentvolumeclaim", "logs").gauge()).isNull();
         assertThat(used("data").value()).isEqualTo(100);
     }
 
     private Gauge used(String claim) {
-        return registry.get("nfs.lifecycle.claim.used.bytes").tag("claim", claim).gauge();
+        return registry.get("nfs.lifecycle.claim.used.bytes").tag("persistentvolumeclaim", claim).gauge();
     }
 
     private static AuditReport.ClaimUsage claim(String name, long used) {
         return new AuditReport.ClaimUsage("uid-" + name, "shop", name, "shop/" + name, ExportPhase.READY, 1000, used,
-                used, 1, 1, used / 1000.0, true);
+                used, 1, 1, used / 1000.0, true, "nfs");
     }
 
     private static AuditReport report(AuditReport.ClaimUsage... claims) {
