@@ -114,7 +114,10 @@ class ClaimWatcherTest {
             // then nothing was published for the other one, and the API lists only ours
             assertThat(claims.received()).noneMatch(r -> other.equals(r.key()));
             RestAssured.given().queryParam("namespace", namespace).get("/api/v1/claims").then().statusCode(200)
-                    .body("size()", equalTo(1)).body("[0].name", equalTo("marker"));
+                    .body("items.size()", equalTo(1)).body("items[0].name", equalTo("marker"))
+                    .body("total", equalTo(1)).body("page", equalTo(0)).body("size", equalTo(50));
+            RestAssured.given().queryParam("size", 501).get("/api/v1/claims").then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("size must be"));
         }
     }
 

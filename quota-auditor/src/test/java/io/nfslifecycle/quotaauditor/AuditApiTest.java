@@ -52,6 +52,14 @@ class AuditApiTest {
     }
 
     @Test
+    void aParameterThatBreaksItsConstraintIsA400Problem() {
+        given().get("/api/v1/audit/claims/Not_A_Namespace/data").then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400))
+                .body("detail", containsString("namespace must be a Kubernetes namespace name"))
+                .body("detail", containsString("Not_A_Namespace"));
+    }
+
+    @Test
     void anUnknownPathAndAWrongMethodAreProblemsToo() {
         given().get("/api/v1/nosuch").then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404)).body("detail", containsString("/q/openapi"));

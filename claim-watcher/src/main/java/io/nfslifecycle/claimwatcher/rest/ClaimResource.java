@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +24,7 @@ import io.nfslifecycle.claimwatcher.ClaimWatcher;
 import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
 import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterView;
+import io.nfslifecycle.kit.rest.Paging;
 import io.nfslifecycle.kit.rest.Problem;
 
 /** Read-only: the claims of our StorageClasses as the watcher sees them. */
@@ -39,19 +42,25 @@ public class ClaimResource {
 
     @GET
     @Operation(summary = "The claims of our StorageClasses with their lifecycle phase, last event and last error")
-    @APIResponse(responseCode = "200", description = "The claims, sorted by namespace and name")
-    @APIResponse(responseCode = "400", description = "An unknown phase")
+    @APIResponse(responseCode = "200", description = "One page of claims, sorted by namespace and name")
+    @APIResponse(responseCode = "400", description = "An unknown phase, or a paging value out of range")
     @APIResponse(responseCode = "503", description = "The watcher has not read the cluster yet")
-    public List<ClaimView> list(
+    public ClaimPage list(
             @Parameter(description = "Only claims in this namespace") @QueryParam("namespace") String namespace,
             @Parameter(description = "Only claims in this phase (WAITING, INVALID, REQUESTED, FAILED, PROVISIONED,"
-                    + " BOUND, RESIZING)") @QueryParam("phase") String phase) {
+                    + " BOUND, RESIZING)") @QueryParam("phase") String phase,
+            @Parameter(description = "page number, from 0") @QueryParam("page") @DefaultValue(Paging.DEFAULT_PAGE)
+            @Pattern(regexp = Paging.PAGE, message = Paging.PAGE_MESSAGE) String page,
+            @Parameter(description = "page size, 1 to 500") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE)
+            @Pattern(regexp = Paging.SIZE, message = Paging.SIZE_MESSAGE) String size) {
         Optional<ClaimPhase> wanted = phase(phase);
-        return claims().stream()
+        List<ClaimView> matching = claims().stream()
                 .filter(c -> namespace == null || namespace.isBlank() || namespace.equals(c.namespace()))
                 .filter(c -> wanted.isEmpty() || wanted.get() == c.phase())
                 .map(ClaimView::of)
                 .toList();
+        return new ClaimPage(Paging.slice(matching, page, size), Integer.parseInt(page), Integer.parseInt(size),
+                matching.size());
     }
 
     @GET

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,6 +27,7 @@ import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.store.StoredExport;
+import io.nfslifecycle.kit.rest.Paging;
 import io.nfslifecycle.kit.rest.Problem;
 
 /** Read-only export state, straight from the durable records. */
@@ -33,7 +35,6 @@ import io.nfslifecycle.kit.rest.Problem;
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "exports", description = "the export of every claim this server has seen")
 public class ExportsResource {
-    static final int MAX_SIZE = 500;
     private static final Comparator<ExportRecord> ORDER = Comparator.comparing(ExportRecord::namespace)
             .thenComparing(ExportRecord::claimName).thenComparing(ExportRecord::claimUid);
 
@@ -51,8 +52,10 @@ public class ExportsResource {
             @Parameter(description = "only exports of claims in this namespace") @QueryParam("namespace") String namespace,
             @Parameter(description = "only exports in this phase: PENDING, READY, FAILED, RELEASING, ARCHIVED, "
                     + "DELETED or RETAINED (any case)") @QueryParam("phase") String phase,
-            @Parameter(description = "page number, from 0") @QueryParam("page") @DefaultValue("0") String pageText,
-            @Parameter(description = "page size, 1 to 500") @QueryParam("size") @DefaultValue("50") String sizeText) {
+            @Parameter(description = "page number, from 0") @QueryParam("page") @DefaultValue(Paging.DEFAULT_PAGE)
+            @Pattern(regexp = Paging.PAGE, message = Paging.PAGE_MESSAGE) String page,
+            @Parameter(description = "page size, 1 to 500") @QueryParam("size") @DefaultValue(Paging.DEFAULT_SIZE)
+            @Pattern(regexp = Paging.SIZE, message = Paging.SIZE_MESSAGE) String size) {
         Optional<ExportPhase> wanted = Optional.empty();
         if (phase != null && !phase.isBlank()) {
             try {
@@ -62,29 +65,14 @@ public class ExportsResource {
                         + "of " + List.of(ExportPhase.values()) + " or leave it out", "/api/v1/exports");
             }
         }
-        int page = number(pageText);
-        int size = number(sizeText);
-        if (page < 0 || size < 1 || size > MAX_SIZE) {
-            return Problem.response(Response.Status.BAD_REQUEST, "page must be a number from 0 and size a number "
-                    + "from 1 to " + MAX_SIZE + " (were '" + pageText + "' and '" + sizeText + "')", "/api/v1/exports");
-        }
         Optional<ExportPhase> phaseFilter = wanted;
         List<ExportRecord> matching = lifecycle.store().all().stream().map(StoredExport::export)
                 .filter(e -> namespace == null || namespace.isBlank() || e.namespace().equals(namespace))
                 .filter(e -> phaseFilter.isEmpty() || e.phase() == phaseFilter.get())
                 .sorted(ORDER)
                 .toList();
-        List<ExportRecord> items = matching.stream().skip((long) page * size).limit(size).toList();
-        return Response.ok(new ExportPage(items, page, size, matching.size())).type(MediaType.APPLICATION_JSON)
-                .build();
-    }
-
-    private static int number(String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return Response.ok(new ExportPage(Paging.slice(matching, page, size), Integer.parseInt(page),
+                Integer.parseInt(size), matching.size())).type(MediaType.APPLICATION_JSON).build();
     }
 
     @GET

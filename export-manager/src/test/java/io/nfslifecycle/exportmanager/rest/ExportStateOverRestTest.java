@@ -117,7 +117,9 @@ class ExportStateOverRestTest {
         given().queryParam("size", 0).get("/api/v1/exports").then().statusCode(400)
                 .contentType("application/problem+json");
         given().queryParam("page", "x").get("/api/v1/exports").then().statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("detail", containsString("page must be a whole number"));
+        given().queryParam("size", 501).get("/api/v1/exports").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("size must be"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.nfslifecycle.kit.rest.Paging;
 import io.nfslifecycle.kit.rest.Problem;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
@@ -73,7 +75,8 @@ public class AuditResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClaimAudit.class)))
     @APIResponse(responseCode = "404", description = "No audit yet, or no live claim of that name on this server",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response claim(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+    public Response claim(@PathParam("namespace") @Pattern(regexp = Paging.NAMESPACE,
+            message = Paging.NAMESPACE_MESSAGE) String namespace, @PathParam("name") String name) {
         AuditReport report = runner.latest().orElse(null);
         if (report == null) {
             return Problem.response(Response.Status.NOT_FOUND, "No audit has finished yet; wait for the first run or"
