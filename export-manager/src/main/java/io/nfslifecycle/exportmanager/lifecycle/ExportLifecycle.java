@@ -164,8 +164,8 @@ public final class ExportLifecycle {
                 }
                 yield wasMissing ? Handled.answer(new ExportReady(stored.export()), Outcome.READY, false) : nothing;
             }
-            case RETAINED -> parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
-            case PENDING, FAILED, RELEASING, ARCHIVED, DELETED -> nothing;
+            case RETAINED, ARCHIVED -> parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
+            case PENDING, FAILED, RELEASING, DELETED -> nothing;
         }).orElse(nothing));
     }
 

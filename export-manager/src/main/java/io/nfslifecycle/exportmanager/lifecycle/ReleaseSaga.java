@@ -3,6 +3,7 @@ package io.nfslifecycle.exportmanager.lifecycle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,15 +100,18 @@ final class ReleaseSaga {
         }
     }
 
-    /** A RETAINED export whose directory an operator removed: its space is free, the record DELETED. */
-    Optional<Handled> freedByOperator(StoredExport retained) {
-        String where = retained.finalPath().isEmpty() ? retained.directory() : retained.finalPath();
+    /**
+     * A RETAINED export whose directory, or an ARCHIVED one whose archive, an operator removed: the record becomes
+     * DELETED, so its space is free and its path stands for nothing any more.
+     */
+    Optional<Handled> freedByOperator(StoredExport kept) {
+        String where = kept.finalPath().isEmpty() ? kept.directory() : kept.finalPath();
         if (where.isEmpty() || parts.root().inspect(DirectoryName.parse(where)) != DirectoryState.ABSENT) {
             return Optional.empty();
         }
-        LOG.infof("the retained directory %s of claim %s is gone: an operator freed it; its space no longer counts",
-                where, retained.export().subject());
-        return Optional.of(recordReclaimed(retained, ExportPhase.DELETED, Texts.retainedFreed(where), ""));
+        LOG.infof("the %s directory %s of claim %s is gone: an operator removed it", kept.export().phase()
+                .name().toLowerCase(Locale.ROOT), where, kept.export().subject());
+        return Optional.of(recordReclaimed(kept, ExportPhase.DELETED, Texts.freedByOperator(where), ""));
     }
 
     /** Goes on with a RELEASING record: after a crash, or when its claim is asked for again. */
@@ -218,7 +222,7 @@ final class ReleaseSaga {
         parts.steps().reached(Step.RECLAIM_RECORDED);
         parts.missingDirectories().remove(done.claimUid());
         LOG.infof("claim %s (uid %s): directory %s %s", done.export().subject(), done.claimUid(), done.directory(),
-                phase.name().toLowerCase(java.util.Locale.ROOT));
+                phase.name().toLowerCase(Locale.ROOT));
         return Handled.answer(reclaimed(done), Outcome.reclaimed(phase), true);
     }
 

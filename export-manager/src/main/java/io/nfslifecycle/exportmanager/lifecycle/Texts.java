@@ -64,8 +64,8 @@ final class Texts {
                 + " belongs to this cluster";
     }
 
-    static String retainedFreed(String where) {
-        return "the retained directory " + where + " was removed by an operator; its space is free again";
+    static String freedByOperator(String where) {
+        return "the directory " + where + " was removed by an operator; its space is free again";
     }
 
     static String capacityUnreadable(IOException e) {

@@ -93,6 +93,21 @@ class ClaimRulesTest {
     }
 
     @Test
+    void anArchiveRemovedByTheOperatorStandsForNothingAfterTheNextSweep() throws Exception {
+        ClaimRequested claim = claim("u1", "shop", "data", OnDelete.ARCHIVE, BY_NAMESPACE, Map.of());
+        lifecycle.handle(claim);
+        lifecycle.handle(Claims.released(claim));
+        assertThat(lifecycle.sweep("u1").results()).isEmpty();
+        assertThat(lifecycle.store().ownersOf("shop/archived-data", "other")).isNotEmpty();
+
+        Files.delete(workspace.root.resolve("shop/archived-data"));
+        Handled swept = lifecycle.sweep("u1");
+
+        assertThat(((ExportReclaimed) swept.results().get(0)).export().phase()).isEqualTo(ExportPhase.DELETED);
+        assertThat(lifecycle.store().ownersOf("shop/archived-data", "other")).isEmpty();
+    }
+
+    @Test
     void anExistingDirectoryIsNotTakenUnlessTheClassAdoptsIt() throws Exception {
         Path existing = Files.createDirectories(workspace.root.resolve("shop-data-pvc-u1"));
         Files.writeString(existing.resolve("theirs"), "not yours");
