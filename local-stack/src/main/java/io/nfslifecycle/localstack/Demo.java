@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -156,7 +158,7 @@ public final class Demo {
     private static void audit(Properties endpoints) throws IOException, InterruptedException {
         String started = post(endpoints, "quota-auditor", "/api/v1/audit/runs");
         System.out.println(started);
-        String status = JSON.readTree(started.substring(started.indexOf('\n') + 1)).path("statusUrl").asText();
+        String status = body(started).path("statusUrl").asText();
         if (status.isEmpty()) {
             fail("the audit did not start (see the answer above)");
         }
@@ -164,7 +166,7 @@ public final class Demo {
         String state = "RUNNING";
         while ("RUNNING".equals(state) && System.nanoTime() < deadline) {
             String run = get(endpoints, "quota-auditor", status);
-            state = JSON.readTree(run.substring(run.indexOf('\n') + 1)).path("state").asText();
+            state = body(run).path("state").asText();
             if ("RUNNING".equals(state)) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
@@ -173,6 +175,11 @@ public final class Demo {
             fail("the audit run " + status + " ended " + state + "; GET " + status + " says why");
         }
         System.out.println(get(endpoints, "quota-auditor", "/api/v1/audit"));
+    }
+
+    /** The JSON body of an answer as {@link #send} shows it (after its status line). */
+    private static JsonNode body(String answer) throws IOException {
+        return JSON.readTree(answer.substring(answer.indexOf('\n') + 1));
     }
 
     /** One line on stderr and a non-zero exit: what was wrong and what to do. */

@@ -258,12 +258,7 @@ class LifecycleIT {
         for (String[] command : List.of(new String[] {"delete", "nosuch"}, new String[] {"resize", "nosuch", "2Gi"},
                 new String[] {"events", "nosuch"}, new String[] {"create", "x", "-5Gi"},
                 new String[] {"create", "y", "lots"}, new String[] {"create", "Bad_Name", "1Gi"})) {
-            List<String> line = new java.util.ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    "target/classes:" + Files.readString(Paths.get("target/launcher.classpath")).trim(),
-                    "-Dnfs-lifecycle.state-dir=" + root.getParent(), "io.nfslifecycle.localstack.Demo"));
-            line.addAll(List.of(command));
-            Process demo = new ProcessBuilder(line).redirectErrorStream(true).start();
+            Process demo = demo(command).start();
             String output = new String(demo.getInputStream().readAllBytes()).strip();
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -278,11 +273,7 @@ class LifecycleIT {
     @Test
     @Order(6)
     void binDemoAuditShowsTheReportOfTheRunItStarted() throws Exception {
-        List<String> line = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                "target/classes:" + Files.readString(Paths.get("target/launcher.classpath")).trim(),
-                "-Dnfs-lifecycle.state-dir=" + root.getParent(),
-                "io.nfslifecycle.localstack.Demo", "audit");
-        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+        ProcessBuilder builder = demo("audit");
         builder.environment().put("NFS_LIFECYCLE_API_TOKEN", AUDIT_TOKEN);
         Process demo = builder.start();
         String output = new String(demo.getInputStream().readAllBytes());
@@ -315,6 +306,15 @@ class LifecycleIT {
                 .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteMany")
                 .withNewResources().withRequests(Map.of("storage", new Quantity(size))).endResources()
                 .endSpec().build()).create();
+    }
+
+    /** bin/demo with these arguments, as bin/demo runs it, on this test's stack. */
+    private static ProcessBuilder demo(String... args) throws IOException {
+        List<String> line = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", "target/classes:" + Files.readString(Paths.get("target/launcher.classpath")).trim(),
+                "-Dnfs-lifecycle.state-dir=" + root.getParent(), "io.nfslifecycle.localstack.Demo"));
+        line.addAll(List.of(args));
+        return new ProcessBuilder(line).redirectErrorStream(true);
     }
 
     private static void runAudit() throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -75,7 +76,8 @@ public final class Reconciler {
         Instant now = clock.instant();
         Collection<PersistentVolumeClaim> claims = ports.cluster().claims();
         Collection<PersistentVolume> volumes = ports.cluster().volumes();
-        book.sawClaims(claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()), now);
+        Set<String> claimUids = claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet());
+        book.sawClaims(claimUids, now);
         book.volumesSeen(volumes.stream().filter(v -> DesiredVolume.ours(v, settings.provisioner()))
                 .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
                         && v.getSpec().getClaimRef().getUid() != null)
@@ -84,7 +86,7 @@ public final class Reconciler {
         Observed observed = new Observed(ports.cluster().storageClasses(), claims, volumes, book.exports(),
                 book.requests(), book.toldKeys(), book.seenClaims(), book.volumesSeen(), ports.servers().get());
         Plan plan = ClaimDecisions.plan(observed, now, settings);
-        book.seen(claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()));
+        book.seen(claimUids);
         last = plan;
         if (ports.leading().getAsBoolean() && ports.exportsCaughtUp().getAsBoolean()) {
             for (Action action : plan.actions()) {
