@@ -77,6 +77,11 @@ final class InMemoryKubernetes implements AutoCloseable {
         }
     }
 
+    /** A client of this API (the caller closes it). */
+    KubernetesClient client() {
+        return server.createClient();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }

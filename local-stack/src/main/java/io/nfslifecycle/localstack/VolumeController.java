@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -19,7 +20,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
  * The part of Kubernetes' PV controller the in-memory API needs, so a claim behaves as in a cluster: a claim of a
  * class whose provisioner is external is handed to it (the {@code volume.kubernetes.io/storage-provisioner}
  * annotation), a PV whose {@code claimRef} names a claim is bound to it (the claim's {@code spec.volumeName}, both
- * phases Bound, the claim's capacity), and a bound PV whose claim is deleted becomes Released. There is no
+ * phases Bound, the claim's capacity), and a PV whose claim is gone (bound or not yet) becomes Released. There is no
  * scheduler: a claim of a WaitForFirstConsumer class waits until someone sets
  * {@code volume.kubernetes.io/selected-node} on it, as the scheduler would.
  */
@@ -79,8 +80,8 @@ final class VolumeController implements AutoCloseable {
             PersistentVolumeClaim pvc = byUid.get(ref.getUid());
             if (pvc != null) {
                 bind(pvc, pv);
-            } else if ("Bound".equals(phase(pv))) {
-                setPhase(pv, "Released");
+            } else if (!"Released".equals(phase(pv)) && !"Failed".equals(phase(pv)) && claimGone(ref)) {
+                setPhase(pv, "Released"); // as the PV controller: bound or not yet, its claim is gone
             }
         }
     }
@@ -135,6 +136,13 @@ final class VolumeController implements AutoCloseable {
         if (!"Bound".equals(phase(pv))) {
             setPhase(pv, "Bound");
         }
+    }
+
+    /** Asked of the API, not the cache: a claim the informer has not shown yet is not gone. */
+    private boolean claimGone(ObjectReference ref) {
+        PersistentVolumeClaim now = client.persistentVolumeClaims().inNamespace(ref.getNamespace())
+                .withName(ref.getName()).get();
+        return now == null || !ref.getUid().equals(now.getMetadata().getUid());
     }
 
     private static String phase(PersistentVolume pv) {
