@@ -111,14 +111,27 @@ final class NfsServer implements AutoCloseable {
     }
 
     private static void ensureRpcbind() throws IOException, InterruptedException {
-        if (new ProcessBuilder("rpcinfo", "-p", "127.0.0.1").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+        if (rpcbindAnswers()) {
             return;
         }
-        // rpcbind forks into the background and stays: it is the machine's portmapper, shared by everyone. -h
-        // keeps its UDP side on loopback; its TCP port 111 has no such option (a firewall's job on a shared host)
-        new ProcessBuilder(which("rpcbind").orElseThrow().toString(), "-w", "-h", "127.0.0.1").inheritIO().start()
-                .waitFor(10, TimeUnit.SECONDS);
+        // rpcbind forks into the background and stays: it is the machine's portmapper, shared by everyone. Its -h
+        // (bind UDP to one address) is not used: Debian 12's rpcbind 1.2.6 aborts with a double free when given it
+        Path output = Files.createTempFile("rpcbind-", ".log");
+        Process rpcbind = new ProcessBuilder(which("rpcbind").orElseThrow().toString(), "-w")
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean exited = rpcbind.waitFor(10, TimeUnit.SECONDS);
+        String said = Files.readString(output).strip();
+        Files.delete(output);
+        if (!exited || rpcbind.exitValue() != 0 || !rpcbindAnswers()) {
+            throw new IllegalStateException("rpcbind did not start (" + (rpcbind.isAlive() ? "still starting"
+                    : "exit code " + rpcbind.exitValue()) + (said.isEmpty() ? "" : ": " + said) + "); NFSv3 needs it"
+                    + " to register with: start it yourself (rpcbind -w) and check rpcinfo -p 127.0.0.1");
+        }
+    }
+
+    private static boolean rpcbindAnswers() throws IOException, InterruptedException {
+        return new ProcessBuilder("rpcinfo", "-p", "127.0.0.1").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
     }
 
     static Optional<Path> which(String program) {

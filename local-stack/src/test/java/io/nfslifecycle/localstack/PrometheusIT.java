@@ -136,6 +136,10 @@ class PrometheusIT {
                 "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        // it listens before it is ready, answering 503 "Service Unavailable" (not JSON) until its TSDB is open
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(IOException.class).until(() -> HTTP.send(HttpRequest
+                .newBuilder(URI.create(prometheusUrl + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200);
         await().atMost(WAIT).until(() -> query("up").size() == 3);
         return p;
     }
@@ -207,6 +211,7 @@ class PrometheusIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl
                 + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(promql + ": " + response.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("status").asText()).as(promql + ": " + response.body()).isEqualTo("success");
         List<JsonNode> result = new ArrayList<>();
