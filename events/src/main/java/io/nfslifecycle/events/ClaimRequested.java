@@ -16,6 +16,9 @@ import java.util.Map;
  *                      touches the directory
  * @param adoptExisting the StorageClass lets a claim take a directory that exists already and is no other claim's
  *                      (parameter {@code adoptExisting}, for migrations)
+ * @param adoptDirectory  a volume made by another provisioner is taken over: exactly this directory, relative to the
+ *                        export root (what the existing PV's {@code spec.nfs.path} names), is recorded as the claim's
+ *                        export without being made, moved or changed; empty for a claim that gets a new directory
  */
 public record ClaimRequested(
         String claimUid,
@@ -31,7 +34,8 @@ public record ClaimRequested(
         Map<String, String> labels,
         Map<String, String> annotations,
         @Default("Delete") ReclaimPolicy reclaimPolicy,
-        @Default("false") boolean adoptExisting) implements ClaimEvent {
+        @Default("false") boolean adoptExisting,
+        @Default("") String adoptDirectory) implements ClaimEvent {
 
     public ClaimRequested {
         Fields.uid("claimUid", claimUid);
@@ -47,6 +51,19 @@ public record ClaimRequested(
         labels = Fields.map("labels", labels);
         annotations = Fields.map("annotations", annotations);
         Fields.present("reclaimPolicy", reclaimPolicy);
+        Fields.text("adoptDirectory", adoptDirectory);
+        if (adoptDirectory.length() > Fields.MAX_PATH) {
+            throw new InvalidEventException("adoptDirectory", "is longer than " + Fields.MAX_PATH + " characters");
+        }
+    }
+
+    /** A claim of a class that may or may not adopt an existing directory of its pattern. */
+    public ClaimRequested(String claimUid, String namespace, String claimName, String volumeName,
+            String storageClassName, String serverId, long requestedBytes, List<String> accessModes, OnDelete onDelete,
+            String pathPattern, Map<String, String> labels, Map<String, String> annotations,
+            ReclaimPolicy reclaimPolicy, boolean adoptExisting) {
+        this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
+                onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting, "");
     }
 
     /** A claim of a class with reclaim policy Delete that adopts nothing. */
@@ -54,7 +71,12 @@ public record ClaimRequested(
             String storageClassName, String serverId, long requestedBytes, List<String> accessModes, OnDelete onDelete,
             String pathPattern, Map<String, String> labels, Map<String, String> annotations) {
         this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
-                onDelete, pathPattern, labels, annotations, ReclaimPolicy.DELETE, false);
+                onDelete, pathPattern, labels, annotations, ReclaimPolicy.DELETE, false, "");
+    }
+
+    /** A volume of another provisioner taken over in place (a migration), not a new directory. */
+    public boolean migrates() {
+        return !adoptDirectory.isEmpty();
     }
 
     @Override

@@ -81,7 +81,7 @@ final class CreateSaga {
         }
         DirectoryName name;
         try {
-            name = PathPattern.directoryFor(claim);
+            name = claim.migrates() ? PathPattern.adopted(claim.adoptDirectory()) : PathPattern.directoryFor(claim);
         } catch (InvalidNameException e) {
             return Plan.done(refuse(new StoredExport(record(claim, "", "", created), "", false, ""),
                     ExportFailed.INVALID_NAME, e.getMessage(), false));
@@ -102,26 +102,40 @@ final class CreateSaga {
                     Texts.conflict(parts.root().resolve(name), state), false));
         }
         boolean adopt = state == DirectoryState.DIRECTORY;
+        if (claim.migrates() && !adopt) {
+            return Plan.done(refuse(intent, ExportFailed.DIRECTORY_MISSING,
+                    Texts.migratedMissing(parts.root().resolve(name), claim.volumeName()), true));
+        }
         if (adopt) {
             Optional<Handled> refused = refuseAdoption(claim, intent, name);
             if (refused.isPresent()) {
                 return Plan.done(refused.get());
             }
         }
+        // a migrated volume's data is on the disk already: it is counted from now on, never refused for space
+        if (!claim.migrates()) {
+            Optional<Handled> refused = admit(claim, intent);
+            if (refused.isPresent()) {
+                return Plan.done(refused.get());
+            }
+        }
+        StoredExport pending = new StoredExport(intent.export().withPhase(ExportPhase.PENDING, !adopt ? ""
+                : claim.migrates() ? Texts.migrating(name, claim.volumeName()) : Texts.adopting(name), parts.now()),
+                name.toString(), adopt, "");
+        parts.store().reserve(pending);
+        return new Plan(null, pending, true, intent, existing);
+    }
+
+    private Optional<Handled> admit(ClaimRequested claim, StoredExport intent) {
         Verdict verdict;
         try {
             verdict = Admission.decide(parts.settings().admission(), parts.volume().figures(),
                     parts.store().provisionedBytes(), 0, claim.requestedBytes());
         } catch (IOException e) {
-            return Plan.done(refuse(intent, ExportFailed.IO_ERROR, Texts.capacityUnreadable(e), true));
+            return Optional.of(refuse(intent, ExportFailed.IO_ERROR, Texts.capacityUnreadable(e), true));
         }
-        if (!verdict.admitted()) {
-            return Plan.done(refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true));
-        }
-        StoredExport pending = new StoredExport(intent.export().withPhase(ExportPhase.PENDING,
-                adopt ? Texts.adopting(name) : "", parts.now()), name.toString(), adopt, "");
-        parts.store().reserve(pending);
-        return new Plan(null, pending, true, intent, existing);
+        return verdict.admitted() ? Optional.empty()
+                : Optional.of(refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true));
     }
 
     /** The decision for a claim this server has a record of; empty when it must be decided again (refused before). */
@@ -155,6 +169,9 @@ final class CreateSaga {
             return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.directoryHeld(name, owners.get(0)),
                     false));
         }
+        if (claim.migrates()) {
+            return Optional.empty(); // the cluster's PV, bound to this claim, names exactly this directory
+        }
         if (!claim.adoptExisting()) {
             return Optional.of(refuse(intent, ExportFailed.ALREADY_EXISTS,
                     Texts.notAdopting(parts.root().resolve(name), claim.storageClassName()), false));
@@ -178,6 +195,11 @@ final class CreateSaga {
         Recovery.CreateStep step = Recovery.create(state);
         if (step == Recovery.CreateStep.REFUSE_CONFLICT) {
             return refuse(pending, ExportFailed.PATH_CONFLICT, Texts.conflict(parts.root().resolve(name), state), false);
+        }
+        if (pending.adopted() && step == Recovery.CreateStep.MAKE_DIRECTORY) {
+            // somebody's data was there when the create began: an empty directory is never made in its place
+            return refuse(pending, ExportFailed.DIRECTORY_MISSING,
+                    Texts.migratedMissing(parts.root().resolve(name), pending.export().volumeName()), true);
         }
         try {
             if (step == Recovery.CreateStep.MAKE_DIRECTORY) {

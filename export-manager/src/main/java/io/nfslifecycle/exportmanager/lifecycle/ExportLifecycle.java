@@ -67,6 +67,14 @@ public final class ExportLifecycle {
         return parts.root().path();
     }
 
+    /**
+     * Why a migration would not adopt {@code directory} (relative to the root) for the claim, or empty when it would:
+     * a dry run, under the decision lock, that changes nothing.
+     */
+    public Optional<String> migrationRefusal(String directory, String claimUid, String volumeName) {
+        return parts.locks().deciding(() -> MigrationCheck.refusal(parts, directory, claimUid, volumeName));
+    }
+
     /** Claim uids of READY exports whose directory is gone or replaced. */
     public Set<String> missingDirectories() {
         return Set.copyOf(parts.missingDirectories());

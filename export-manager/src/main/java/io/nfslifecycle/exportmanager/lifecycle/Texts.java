@@ -39,6 +39,16 @@ final class Texts {
                 + "purpose, e.g. a migration) use a class with the parameter adoptExisting: \"true\"";
     }
 
+    static String migratedMissing(Path path, String volumeName) {
+        return "the directory " + path + " that volume " + volumeName + " names is not there (or is not a real "
+                + "directory under the export root): nothing is adopted and nothing is made in its place. Check the "
+                + "PV's spec.nfs.path against the export root";
+    }
+
+    static String migrating(Object name, String volumeName) {
+        return "adopting " + name + ", the directory of the existing volume " + volumeName + ", as it is";
+    }
+
     static String nested(Object name, StoredExport other) {
         return "the directory " + name + " would be inside, or contain, " + other.directory() + " of claim "
                 + other.export().subject() + " (uid " + other.claimUid() + ", " + other.export().phase() + "); one "

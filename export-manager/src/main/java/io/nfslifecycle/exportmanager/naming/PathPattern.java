@@ -48,6 +48,23 @@ public final class PathPattern {
     }
 
     /**
+     * The directory a migrated volume's PV names, relative to the root, checked as every name is (no {@code .} or
+     * {@code ..}, no empty segment, no archive): it is taken as it is, never fitted or changed.
+     */
+    public static DirectoryName adopted(String relative) throws InvalidNameException {
+        List<String> segments = List.of(relative.split("/", -1));
+        for (String segment : segments) {
+            Optional<String> problem = Segments.check(segment);
+            if (problem.isPresent() || Archives.isArchive(segment)) {
+                throw new InvalidNameException("the volume's directory '" + relative + "' cannot be adopted: a segment "
+                        + problem.orElse("starts with " + Archives.PREFIX + ", which names an archive, not a live "
+                        + "volume") + "; the PV's spec.nfs.path must name a claim directory under the export root");
+            }
+        }
+        return new DirectoryName(segments);
+    }
+
+    /**
      * The fixed start every name of the pattern has for a claim of {@code namespace}, when the pattern begins with
      * the namespace ({@code ${namespace}-...}, {@code ${.PVC.namespace}/...}): the namespace and the text after it up
      * to the next variable. Empty when the pattern does not begin with the namespace.
