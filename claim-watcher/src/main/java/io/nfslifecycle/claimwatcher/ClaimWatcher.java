@@ -29,11 +29,13 @@ import io.nfslifecycle.claimwatcher.kubernetes.ClusterCache;
 import io.nfslifecycle.claimwatcher.kubernetes.KubernetesWrites;
 import io.nfslifecycle.claimwatcher.leader.Leadership;
 import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
+import io.nfslifecycle.claimwatcher.plan.Migration;
 import io.nfslifecycle.claimwatcher.book.ExportBook;
 import io.nfslifecycle.claimwatcher.plan.Plan;
 import io.nfslifecycle.claimwatcher.reconcile.Reconciler;
 import io.nfslifecycle.claimwatcher.plan.Servers;
 import io.nfslifecycle.claimwatcher.plan.Settings;
+import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.kit.metrics.Buckets;
 import io.nfslifecycle.kit.threads.Daemons;
 import io.quarkus.runtime.ShutdownEvent;
@@ -93,6 +95,21 @@ public class ClaimWatcher implements ExportConsumer.Listener {
         return new ServerBook();
     }
 
+    /** The migration settings, checked: adoption on needs the server it adopts from and ours. */
+    static Migration migration(ClaimWatcherConfig.Migration config) {
+        OnDelete onDelete = OnDelete.parse(config.onDelete()).filter(d -> d != OnDelete.DELETE)
+                .orElseThrow(() -> new IllegalArgumentException("nfs-lifecycle.migration.on-delete is '"
+                        + config.onDelete() + "'; use archive (the default) or retain: an adopted directory was not "
+                        + "made by nfs-lifecycle, so a release never deletes it"));
+        if (config.enabled() && (config.nfsServer().isEmpty() || config.serverId().isEmpty())) {
+            throw new IllegalArgumentException("nfs-lifecycle.migration.enabled is true but nfs-server or server-id "
+                    + "is not set: set nfs-lifecycle.migration.nfs-server to the spec.nfs.server of the volumes to "
+                    + "adopt and nfs-lifecycle.migration.server-id to the server whose export root holds them");
+        }
+        return new Migration(config.enabled(), config.provisioners(), config.nfsServer().orElse(""), config.root(),
+                config.serverId().orElse(""), onDelete);
+    }
+
     void onStart(@Observes StartupEvent start) {
         executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-watcher-reconcile"));
         Timer latency = Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.latency"))
@@ -100,7 +117,7 @@ public class ClaimWatcher implements ExportConsumer.Listener {
                 .register(registry);
         reconciler = new Reconciler(
                 new Settings(config.provisioner(), config.requestTimeout(), config.retry().initialBackoff(),
-                        config.retry().maxBackoff(), config.serverSilence()),
+                        config.retry().maxBackoff(), config.serverSilence(), migration(config.migration())),
                 book,
                 new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp,
                         () -> new Servers(capacity.caughtUp(), servers.lastReports())),

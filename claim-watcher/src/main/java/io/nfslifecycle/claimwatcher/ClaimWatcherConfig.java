@@ -2,6 +2,7 @@ package io.nfslifecycle.claimwatcher;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,6 +41,39 @@ public interface ClaimWatcherConfig {
 
     /** Leader election on a coordination.k8s.io/v1 Lease: only the leader publishes and writes. */
     Leader leader();
+
+    /** Taking over the volumes nfs-subdir-external-provisioner made, in place. */
+    Migration migration();
+
+    interface Migration {
+        /**
+         * Whether the candidates are adopted. Off (the default), they are only listed, with what would happen to
+         * each, at {@code GET /api/v1/migration} (the dry run).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The {@code pv.kubernetes.io/provisioned-by} names whose PVs are candidates: the Helm chart's default and
+         * the plain deployment's.
+         */
+        @WithDefault("cluster.local/nfs-subdir-external-provisioner,k8s-sigs.io/nfs-subdir-external-provisioner")
+        Set<String> provisioners();
+
+        /** The {@code spec.nfs.server} of those PVs (nfs-subdir's {@code nfs.server}); none: nothing is a candidate. */
+        Optional<String> nfsServer();
+
+        /** The directory nfs-subdir exported (its {@code nfs.path}), the export root of {@code server-id}. */
+        @WithDefault("/mnt/data")
+        String root();
+
+        /** Our server (StorageClass parameter {@code server}) whose export manager holds that root. */
+        Optional<String> serverId();
+
+        /** What a release does with an adopted directory: {@code archive} (the default) or {@code retain}. */
+        @WithDefault("archive")
+        String onDelete();
+    }
 
     interface Retry {
         /** The wait after the first retryable failure; it doubles with every further failure. */

@@ -13,6 +13,7 @@ import io.nfslifecycle.events.ClaimRequested;
 import io.nfslifecycle.events.ClaimResized;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.events.KubernetesNames;
+import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.events.ReclaimPolicy;
 
 /** The claim events a PVC or a PV stands for, as the contract carries them. */
@@ -29,6 +30,21 @@ public final class ClaimEvents {
                 storageClass.onDelete(), storageClass.pathPattern(),
                 withoutNulls(meta.getLabels()), withoutNulls(meta.getAnnotations()), storageClass.reclaim(),
                 storageClass.adoptExisting());
+    }
+
+    /**
+     * The take-over of a volume another provisioner made: its directory, relative to the export root, adopted as it
+     * is; the PV keeps its name, reclaim policy and capacity.
+     */
+    public static ClaimRequested adopting(PersistentVolume volume, PersistentVolumeClaim claim, String serverId,
+            long bytes, OnDelete onDelete, String directory) {
+        var meta = claim.getMetadata();
+        String storageClass = volume.getSpec().getStorageClassName();
+        return new ClaimRequested(meta.getUid(), meta.getNamespace(), meta.getName(), volume.getMetadata().getName(),
+                storageClass == null || storageClass.isBlank() ? "none" : storageClass, serverId, bytes,
+                volume.getSpec().getAccessModes() == null ? List.of() : volume.getSpec().getAccessModes(), onDelete,
+                "", Map.of(), Map.of(), "Retain".equals(volume.getSpec().getPersistentVolumeReclaimPolicy())
+                        ? ReclaimPolicy.RETAIN : ReclaimPolicy.DELETE, false, directory);
     }
 
     /**

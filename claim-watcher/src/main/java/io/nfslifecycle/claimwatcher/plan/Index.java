@@ -14,7 +14,10 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.nfslifecycle.claimwatcher.model.DesiredVolume;
 import io.nfslifecycle.claimwatcher.model.ProvisionerClass;
 
-/** What one reconcile observed, indexed once: our classes, our volumes, the claims by name and by uid. */
+/**
+ * What one reconcile observed, indexed once: our classes, our volumes (made or adopted), the claims by name and by
+ * uid.
+ */
 final class Index {
     final Map<String, ProvisionerClass> classes = new HashMap<>();
     final Map<String, PersistentVolume> volumes = new HashMap<>();
@@ -22,11 +25,16 @@ final class Index {
     final Set<String> claimUids = new HashSet<>();
 
     Index(Observed observed, String provisioner) {
+        this(observed, provisioner, Migration.none());
+    }
+
+    /** Our volumes are the ones we made and the ones a migration adopted. */
+    Index(Observed observed, String provisioner, Migration migration) {
         for (StorageClass sc : observed.storageClasses()) {
             ProvisionerClass.of(sc, provisioner).ifPresent(c -> classes.put(c.name(), c));
         }
         for (PersistentVolume pv : observed.volumes()) {
-            if (DesiredVolume.ours(pv, provisioner)) {
+            if (DesiredVolume.ours(pv, provisioner) || MigrationDecision.adopted(pv, migration, observed.exports())) {
                 volumes.put(pv.getMetadata().getName(), pv);
             }
         }

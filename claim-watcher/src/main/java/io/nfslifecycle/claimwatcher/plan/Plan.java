@@ -10,8 +10,13 @@ import java.util.Optional;
  * @param actions what to do, in order
  * @param claims  every claim of our classes with its phase
  * @param wakeUp  when a backoff ends and the next reconcile should run, if sooner than the resync
+ * @param migrated every volume of another provisioner a migration looks at, with its state
  */
-public record Plan(List<Action> actions, List<ClaimStatus> claims, Optional<Instant> wakeUp) {
+public record Plan(List<Action> actions, List<ClaimStatus> claims, Optional<Instant> wakeUp, List<Migrated> migrated) {
+
+    public Plan(List<Action> actions, List<ClaimStatus> claims, Optional<Instant> wakeUp) {
+        this(actions, claims, wakeUp, List.of());
+    }
 
     public static Plan empty() {
         return new Plan(List.of(), List.of(), Optional.empty());

@@ -12,6 +12,7 @@ final class PlanBuilder {
     private final Observed observed;
     private final List<Action> actions = new ArrayList<>();
     private final List<ClaimStatus> statuses = new ArrayList<>();
+    private final List<Migrated> migrated = new ArrayList<>();
     private Instant wakeUp;
 
     PlanBuilder(Observed observed) {
@@ -37,11 +38,16 @@ final class PlanBuilder {
         statuses.add(status);
     }
 
+    void migrated(Migrated volume) {
+        migrated.add(volume);
+    }
+
     void wakeUpAt(Instant at) {
         wakeUp = wakeUp == null || at.isBefore(wakeUp) ? at : wakeUp;
     }
 
     Plan build() {
-        return new Plan(List.copyOf(actions), List.copyOf(statuses), Optional.ofNullable(wakeUp));
+        return new Plan(List.copyOf(actions), List.copyOf(statuses), Optional.ofNullable(wakeUp),
+                List.copyOf(migrated));
     }
 }

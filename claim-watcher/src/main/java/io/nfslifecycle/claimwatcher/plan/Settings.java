@@ -7,9 +7,15 @@ import java.time.Duration;
  *
  * @param serverSilence a server whose export manager has not reported for this long gets no new claims: they wait
  *                      with a Warning that says so
+ * @param migration     which volumes of another provisioner are taken over
  */
 public record Settings(String provisioner, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff,
-        Duration serverSilence) {
+        Duration serverSilence, Migration migration) {
+
+    public Settings(String provisioner, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff,
+            Duration serverSilence) {
+        this(provisioner, requestTimeout, initialBackoff, maxBackoff, serverSilence, Migration.none());
+    }
 
     public Settings(String provisioner, Duration requestTimeout, Duration initialBackoff, Duration maxBackoff) {
         this(provisioner, requestTimeout, initialBackoff, maxBackoff, Duration.ofMinutes(10));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,9 +18,9 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.nfslifecycle.claimwatcher.book.ExportBook;
-import io.nfslifecycle.claimwatcher.model.DesiredVolume;
 import io.nfslifecycle.claimwatcher.plan.Action;
 import io.nfslifecycle.claimwatcher.plan.ClaimDecisions;
+import io.nfslifecycle.claimwatcher.plan.ExportState;
 import io.nfslifecycle.claimwatcher.plan.Observed;
 import io.nfslifecycle.claimwatcher.plan.Plan;
 import io.nfslifecycle.claimwatcher.plan.Request;
@@ -78,12 +79,13 @@ public final class Reconciler {
         Collection<PersistentVolume> volumes = ports.cluster().volumes();
         Set<String> claimUids = claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet());
         book.sawClaims(claimUids, now);
-        book.volumesSeen(volumes.stream().filter(v -> DesiredVolume.ours(v, settings.provisioner()))
+        Map<String, ExportState> exports = book.exports();
+        book.volumesSeen(volumes.stream().filter(v -> ClaimDecisions.ours(v, settings, exports))
                 .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
                         && v.getSpec().getClaimRef().getUid() != null)
                 .collect(Collectors.toMap(v -> v.getSpec().getClaimRef().getUid(), Reconciler::policyOf,
                         (a, b) -> a == ReclaimPolicy.RETAIN ? a : b)));
-        Observed observed = new Observed(ports.cluster().storageClasses(), claims, volumes, book.exports(),
+        Observed observed = new Observed(ports.cluster().storageClasses(), claims, volumes, exports,
                 book.requests(), book.toldKeys(), book.seenClaims(), book.volumesSeen(), ports.servers().get());
         Plan plan = ClaimDecisions.plan(observed, now, settings);
         book.seen(claimUids);
