@@ -157,6 +157,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops one service (SIGTERM, or SIGKILL with {@code kill}) and starts it again as it was; waits until ready. */
     public void restart(String name, boolean kill) {
+        restart(name, kill, Map.of());
+    }
+
+    /**
+     * {@link #restart(String, boolean)} with environment variables added, e.g. {@code NFS_LIFECYCLE_...} settings an
+     * operator changed (a system property of the same setting, given at the first start, wins over them).
+     */
+    public void restart(String name, boolean kill, Map<String, String> env) {
         ServiceProcess old = services.get(name);
         started.remove(old);
         if (kill) {
@@ -165,7 +173,7 @@ public final class LocalStack implements AutoCloseable {
             old.close();
         }
         try {
-            ServiceProcess again = old.startAgain();
+            ServiceProcess again = old.startAgain(env);
             services.put(name, again);
             started.add(again);
             again.awaitReady(Duration.ofSeconds(120));

@@ -36,6 +36,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The same service started again with the same settings, its log appended to. */
     ServiceProcess startAgain() throws IOException {
+        return startAgain(Map.of());
+    }
+
+    /** The same service started again with these environment variables added (settings an operator changed). */
+    ServiceProcess startAgain(Map<String, String> env) throws IOException {
+        builder.environment().putAll(env);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ServiceProcess(name, httpPort, builder.start(), log, builder);
     }
