@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param provisionedBytes the sum of the live exports' requests
  * @param exportCount      the number of live exports
  * @param overcommitRatio  how far requests may exceed the size (1.0: not at all)
+ * @param quotas           whether every claim's size is a hard project quota: {@code enforced ...}, or
+ *                         {@code not enforced: <why, and what would enable it>}; empty from a manager before quotas
  */
 public record CapacityReported(
         String serverId,
@@ -23,7 +25,15 @@ public record CapacityReported(
         long provisionedBytes,
         int exportCount,
         double overcommitRatio,
-        Instant reportedAt) implements Event {
+        Instant reportedAt,
+        @Default("") String quotas) implements Event {
+
+    /** A report without the quota state. */
+    public CapacityReported(String serverId, long totalBytes, long usedBytes, long freeBytes, long provisionedBytes,
+            int exportCount, double overcommitRatio, Instant reportedAt) {
+        this(serverId, totalBytes, usedBytes, freeBytes, provisionedBytes, exportCount, overcommitRatio, reportedAt,
+                "");
+    }
 
     public CapacityReported {
         Fields.name("serverId", serverId, MAX_NAME);
@@ -36,6 +46,7 @@ public record CapacityReported(
             throw new InvalidEventException("overcommitRatio", "must be a positive number (was " + overcommitRatio + ")");
         }
         Fields.present("reportedAt", reportedAt);
+        Fields.text("quotas", quotas);
     }
 
     @Override

@@ -27,6 +27,9 @@ import java.util.List;
  * @param storageClassName the claim's StorageClass; empty in records made before it was kept
  * @param directory      the claim directory relative to the export root; empty while none was chosen
  * @param reclaimPolicy  the PV's reclaim policy: Retain means no release ever touches the directory
+ * @param projectId      the filesystem project that accounts the directory's blocks and holds its hard limit (equal
+ *                       to {@code requestedBytes} while the export is READY); 0 where quotas are not enforced, for an
+ *                       adopted directory, and in records made before quotas
  */
 public record ExportRecord(
         String claimUid,
@@ -45,7 +48,8 @@ public record ExportRecord(
         Instant updated,
         @Default("") String storageClassName,
         @Default("") String directory,
-        @Default("Delete") ReclaimPolicy reclaimPolicy) {
+        @Default("Delete") ReclaimPolicy reclaimPolicy,
+        @Default("0") long projectId) {
 
     public ExportRecord {
         Fields.uid("claimUid", claimUid);
@@ -71,6 +75,21 @@ public record ExportRecord(
             throw new InvalidEventException("directory", "is longer than " + MAX_PATH + " characters");
         }
         Fields.present("reclaimPolicy", reclaimPolicy);
+        if (projectId < 0 || projectId > MAX_PROJECT_ID) {
+            throw new InvalidEventException("projectId", "must be between 0 and " + MAX_PROJECT_ID + ", was " + projectId);
+        }
+    }
+
+    /** Project ids are 32-bit on XFS and ext4; the highest is kept back as the kernel's "none". */
+    public static final long MAX_PROJECT_ID = 0xFFFF_FFFEL;
+
+    /** A record without a project. */
+    public ExportRecord(String claimUid, String namespace, String claimName, String volumeName, String serverId,
+            String nfsHost, String path, long requestedBytes, List<String> accessModes, OnDelete onDelete,
+            ExportPhase phase, String reason, Instant created, Instant updated, String storageClassName,
+            String directory, ReclaimPolicy reclaimPolicy) {
+        this(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path, requestedBytes, accessModes,
+                onDelete, phase, reason, created, updated, storageClassName, directory, reclaimPolicy, 0);
     }
 
     /** A record without StorageClass or directory, of a PV with reclaim policy Delete. */
@@ -78,7 +97,7 @@ public record ExportRecord(
             String nfsHost, String path, long requestedBytes, List<String> accessModes, OnDelete onDelete,
             ExportPhase phase, String reason, Instant created, Instant updated) {
         this(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path, requestedBytes, accessModes,
-                onDelete, phase, reason, created, updated, "", "", ReclaimPolicy.DELETE);
+                onDelete, phase, reason, created, updated, "", "", ReclaimPolicy.DELETE, 0);
     }
 
     /** The same claim, volume and names as {@code other}: the identity a uid alone does not prove. */
@@ -95,11 +114,19 @@ public record ExportRecord(
     public ExportRecord withPhase(ExportPhase newPhase, String newReason, Instant at) {
         return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
                 requestedBytes, accessModes, onDelete, newPhase, newReason, created, at, storageClassName, directory,
-                reclaimPolicy);
+                reclaimPolicy, projectId);
     }
 
     public ExportRecord withRequestedBytes(long bytes, Instant at) {
         return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
-                bytes, accessModes, onDelete, phase, reason, created, at, storageClassName, directory, reclaimPolicy);
+                bytes, accessModes, onDelete, phase, reason, created, at, storageClassName, directory, reclaimPolicy,
+                projectId);
+    }
+
+    /** The same export, accounted to {@code id} (0: to no project). */
+    public ExportRecord withProjectId(long id) {
+        return new ExportRecord(claimUid, namespace, claimName, volumeName, serverId, nfsHost, path,
+                requestedBytes, accessModes, onDelete, phase, reason, created, updated, storageClassName, directory,
+                reclaimPolicy, id);
     }
 }

@@ -62,6 +62,25 @@ public interface ExportManagerConfig {
     /** Capacity reporting. */
     Capacity capacity();
 
+    /** Project quotas: each claim directory limited to its request, where the export root's filesystem enforces them. */
+    Quota quota();
+
+    interface Quota {
+        /**
+         * {@code auto}: use them where the export root enforces them (XFS with prjquota, ext4 with the project feature
+         * and prjquota), say why not otherwise; {@code required}: refuse to start without; {@code off}: never.
+         */
+        @WithDefault("auto")
+        String mode();
+
+        /**
+         * The first project id this manager gives a claim directory; the ids from here up are its own (keep the
+         * operator's own projects, as in /etc/projects, below it).
+         */
+        @WithDefault("10000")
+        long firstProjectId();
+    }
+
     interface Admission {
         /** How far the sum of live requests may exceed the volume's size: 1.0 not at all, 2.0 twice. */
         @WithDefault("1.0")

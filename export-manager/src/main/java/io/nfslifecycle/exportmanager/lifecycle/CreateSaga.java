@@ -19,6 +19,7 @@ import io.nfslifecycle.exportmanager.admission.Verdict;
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
 import io.nfslifecycle.exportmanager.naming.InvalidNameException;
 import io.nfslifecycle.exportmanager.naming.PathPattern;
+import io.nfslifecycle.exportmanager.quota.ProjectIds;
 import io.nfslifecycle.exportmanager.recovery.DirectoryState;
 import io.nfslifecycle.exportmanager.recovery.Recovery;
 import io.nfslifecycle.exportmanager.store.ExportStore;
@@ -119,7 +120,11 @@ final class CreateSaga {
                 return Plan.done(refused.get());
             }
         }
-        StoredExport pending = new StoredExport(intent.export().withPhase(ExportPhase.PENDING, !adopt ? ""
+        // a directory of its own gets the next project id, written with the intent; an adopted one keeps its files
+        long projectId = !adopt && parts.quotas().enforced()
+                ? ProjectIds.next(parts.store().highestProjectId(), parts.quotas().firstId()) : 0;
+        StoredExport pending = new StoredExport(intent.export().withProjectId(projectId).withPhase(ExportPhase.PENDING,
+                !adopt ? ""
                 : claim.migrates() ? Texts.migrating(name, claim.volumeName()) : Texts.adopting(name), parts.now()),
                 name.toString(), adopt, "");
         parts.store().reserve(pending);
@@ -211,6 +216,11 @@ final class CreateSaga {
             // adopted, so it keeps its owner and mode and a release archives it, never deletes it
             if (!pending.adopted() && step != Recovery.CreateStep.MAKE_DIRECTORY && !parts.root().isEmpty(name)) {
                 pending = pending.asAdopted();
+            }
+            if (pending.export().projectId() > 0 && parts.quotas().enforced()) {
+                parts.quotas().apply(parts.root().resolve(name), pending.export().projectId(),
+                        pending.export().requestedBytes());
+                parts.steps().reached(Step.QUOTA_SET);
             }
             if (!pending.adopted()) {
                 parts.root().setMode(name, parts.settings().mode());

@@ -19,6 +19,7 @@ import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
+import io.nfslifecycle.exportmanager.directory.ClaimQuotas;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 import io.nfslifecycle.exportmanager.store.StoredExport;
@@ -46,9 +47,15 @@ public final class ExportLifecycle {
     private final ReleaseSaga releases;
     private final ResizeStep resizes;
 
+    /** A lifecycle without project quotas. */
     public ExportLifecycle(Settings settings, ExportRoot root, ExportStore store, VolumeSource volume, Clock clock,
             StepListener steps) {
-        this.parts = new Parts(settings, root, store, volume, clock, steps);
+        this(settings, root, store, volume, ClaimQuotas.off("not set up"), clock, steps);
+    }
+
+    public ExportLifecycle(Settings settings, ExportRoot root, ExportStore store, VolumeSource volume,
+            ClaimQuotas quotas, Clock clock, StepListener steps) {
+        this.parts = new Parts(settings, root, store, volume, quotas, clock, steps);
         this.releases = new ReleaseSaga(parts);
         this.creates = new CreateSaga(parts, releases);
         this.resizes = new ResizeStep(parts);
@@ -60,6 +67,11 @@ public final class ExportLifecycle {
 
     public Settings settings() {
         return parts.settings();
+    }
+
+    /** Whether claim directories get project quotas, and why not. */
+    public ClaimQuotas quotas() {
+        return parts.quotas();
     }
 
     /** The export root, resolved. */
@@ -150,8 +162,15 @@ public final class ExportLifecycle {
                         stored.export().subject());
                 yield releases.resume(stored);
             }
-            case READY -> creates.checkReady(stored).orElse(nothing);
-            case FAILED, ARCHIVED, DELETED, RETAINED -> nothing;
+            case READY -> {
+                QuotaCheck.reconcile(parts, stored.export());
+                yield creates.checkReady(stored).orElse(nothing);
+            }
+            case ARCHIVED, DELETED, RETAINED -> {
+                QuotaCheck.reconcile(parts, stored.export());
+                yield nothing;
+            }
+            case FAILED -> nothing;
         };
     }
 
@@ -165,6 +184,7 @@ public final class ExportLifecycle {
         return parts.locks().forClaim(claimUid, () -> parts.store().get(claimUid).map(stored -> switch (
                 stored.export().phase()) {
             case READY -> {
+                QuotaCheck.reconcile(parts, stored.export());
                 boolean wasMissing = parts.missingDirectories().contains(claimUid);
                 Optional<Handled> missing = creates.checkReady(stored);
                 if (missing.isPresent()) {

@@ -12,7 +12,9 @@ import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.reporting.VolumeStats;
+import io.nfslifecycle.exportmanager.directory.ClaimQuotas;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
+import io.nfslifecycle.exportmanager.quota.QuotaMode;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 
 /** Wires the lifecycle from the settings; it is plain Java so tests build it without Quarkus. */
@@ -27,7 +29,9 @@ public class LifecycleProducer {
         ExportLifecycle.Settings settings = new ExportLifecycle.Settings(config.serverId(), config.nfsHost(),
                 config.nfsPath().orElse(root.path().toString()), mode(config.directoryMode()),
                 new AdmissionPolicy(config.admission().overcommitRatio(), config.admission().checkFreeSpace()));
-        return new ExportLifecycle(settings, root, store, new VolumeStats(root.path()), Clock.systemUTC(),
+        ClaimQuotas quotas = ClaimQuotas.detect(QuotaMode.parse(config.quota().mode()), root.path(),
+                config.quota().firstProjectId());
+        return new ExportLifecycle(settings, root, store, new VolumeStats(root.path()), quotas, Clock.systemUTC(),
                 StepListener.NONE);
     }
 

@@ -212,6 +212,8 @@ final class ReleaseSaga {
     private Handled recordReclaimed(StoredExport stored, ExportPhase phase, String reason, String finalPath) {
         StoredExport done = new StoredExport(stored.export().withPhase(phase, reason, parts.now()),
                 stored.directory(), stored.adopted(), finalPath);
+        // an archive and a deleted tree lose their limit, a retained one keeps it; the project id stays in the record
+        QuotaCheck.settle(parts, done.export());
         try {
             // a RELEASING record whose step is done recovers to this same outcome
             parts.store().put(done, stored.export().phase() == ExportPhase.RELEASING ? ExportStore.Durability.OUTCOME

@@ -13,9 +13,15 @@ import io.nfslifecycle.events.ExportResized;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.exportmanager.admission.Admission;
 import io.nfslifecycle.exportmanager.admission.Verdict;
+import io.nfslifecycle.exportmanager.quota.QuotaRules;
 import io.nfslifecycle.exportmanager.store.StoredExport;
 
-/** A resize: admission against the other claims, then the new size durably. Called under the decision lock. */
+/**
+ * A resize: admission against the other claims, then the project's new limit where quotas are enforced, then the new
+ * size durably (a crash between the last two is mended by recovery, which puts the limit back to the record, and the
+ * redelivered resize applies it again). Without a quota a smaller request changes nothing; with one it shrinks the
+ * limit down to what the files use, never below. Called under the decision lock.
+ */
 final class ResizeStep {
     private static final Logger LOG = Logger.getLogger(ResizeStep.class);
 
@@ -38,19 +44,31 @@ final class ResizeStep {
             return failed(export, ExportFailed.NOT_READY, Texts.notResizable(export.subject(), export.phase()),
                     export.phase() == ExportPhase.PENDING, resize.requestedBytes());
         }
-        if (resize.requestedBytes() <= export.requestedBytes()) {
+        boolean quota = export.projectId() > 0 && parts.quotas().enforced();
+        if (resize.requestedBytes() == export.requestedBytes()
+                || resize.requestedBytes() < export.requestedBytes() && !quota) {
             return Handled.answer(new ExportResized(export), Outcome.DUPLICATE, false);
         }
         Verdict verdict;
         try {
-            verdict = Admission.decide(parts.settings().admission(), parts.volume().figures(),
-                    parts.store().provisionedBytes(), export.requestedBytes(), resize.requestedBytes());
+            verdict = resize.requestedBytes() < export.requestedBytes() ? shrinkVerdict(export, resize.requestedBytes())
+                    : Admission.decide(parts.settings().admission(), parts.volume().figures(),
+                            parts.store().provisionedBytes(), export.requestedBytes(), resize.requestedBytes());
         } catch (IOException e) {
             return failed(export, ExportFailed.IO_ERROR, Texts.capacityUnreadableForResize(e), true,
                     resize.requestedBytes());
         }
         if (!verdict.admitted()) {
             return failed(export, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true, resize.requestedBytes());
+        }
+        if (quota) {
+            try {
+                parts.quotas().limit(export.projectId(), QuotaRules.expectedLimit(ExportPhase.READY,
+                        resize.requestedBytes()).orElseThrow());
+            } catch (IOException e) {
+                return failed(export, ExportFailed.IO_ERROR, Texts.quotaNotSet(export.projectId(), e), true,
+                        resize.requestedBytes());
+            }
         }
         StoredExport grown = stored.with(export.withRequestedBytes(resize.requestedBytes(), parts.now()));
         try {
@@ -62,6 +80,13 @@ final class ResizeStep {
         LOG.infof("claim %s (uid %s): resized to %d bytes", export.subject(), export.claimUid(),
                 resize.requestedBytes());
         return Handled.answer(new ExportResized(grown.export()), Outcome.RESIZED, true);
+    }
+
+    /** A shrink passes down to what the claim's files use (read from the quota accounting), never below. */
+    private Verdict shrinkVerdict(ExportRecord export, long bytes) throws IOException {
+        long used = parts.quotas().usage(export.projectId()).usedBytes();
+        QuotaRules.ResizeVerdict verdict = QuotaRules.resize(export.requestedBytes(), used, bytes);
+        return verdict.allowed() ? Verdict.admit() : Verdict.refuse(verdict.reason());
     }
 
     private static Handled failed(ExportRecord export, String code, String message, boolean retryable,

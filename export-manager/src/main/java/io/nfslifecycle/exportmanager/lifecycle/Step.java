@@ -6,6 +6,8 @@ public enum Step {
     PENDING_RECORDED,
     /** Create: the directory exists, its mode not set yet. */
     DIRECTORY_MADE,
+    /** Create: the directory carries its project and the project its limit (where quotas are enforced). */
+    QUOTA_SET,
     /** Create: the mode is set; the record still says PENDING. */
     MODE_SET,
     /** Create: the READY record is on disk; the result is not published yet. */

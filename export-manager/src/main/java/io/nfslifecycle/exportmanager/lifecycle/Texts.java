@@ -110,6 +110,10 @@ final class Texts {
         return "claim " + subject + " cannot be resized while its export is " + phase;
     }
 
+    static String quotaNotSet(long projectId, IOException e) {
+        return "cannot set the limit of project " + projectId + " (" + e.getMessage() + "); the claim keeps its size";
+    }
+
     static String capacityUnreadableForResize(IOException e) {
         return "cannot read the volume's capacity (" + e.getMessage() + ")";
     }

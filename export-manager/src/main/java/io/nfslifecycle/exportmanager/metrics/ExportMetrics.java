@@ -40,6 +40,12 @@ public class ExportMetrics {
                 .tag("server", config.serverId())
                 .description("READY exports whose directory is gone; restore them or delete the claims")
                 .register(registry);
+        // 1 when every claim directory is held to its request by a project quota; the reason as a short token
+        Gauge.builder("nfs.lifecycle.quota.enforced", lifecycle, l -> l.quotas().enforced() ? 1 : 0)
+                .tag("server", config.serverId()).tag("reason", lifecycle.quotas().status().code())
+                .description("whether project quotas hold each claim to its request (reason: enforced, off, "
+                        + "filesystem, mount-option, accounting-only, kernel; the capacity report says more)")
+                .register(registry);
     }
 
     /** One claim event handled, or refused, or skipped. */

@@ -84,7 +84,7 @@ public class CapacityReporter {
             int live = store.liveCount();
             return Optional.of(new CapacityReported(config.serverId(), figures.totalBytes(), figures.usedBytes(),
                     figures.freeBytes(), store.provisionedBytes(), live, config.admission().overcommitRatio(),
-                    Instant.now()));
+                    Instant.now(), lifecycle.quotas().status().text()));
         } catch (IOException e) {
             LOG.errorf("cannot read the capacity of %s: %s; check the export root's filesystem", config.exportRoot(),
                     e.getMessage());

@@ -28,7 +28,8 @@ public class CapacityResource {
 
     @GET
     @Operation(summary = "Capacity now", description = "statvfs of the export root (total, used, free bytes, as "
-            + "df -B1 shows them), the sum of the live exports' requests, their count and the overcommit ratio.")
+            + "df -B1 shows them), the sum of the live exports' requests, their count, the overcommit ratio, and whether each "
+            + "claim is held to its request by a project quota (quotas: 'enforced ...' or 'not enforced: <why>').")
     @APIResponse(responseCode = "200", description = "the capacity",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CapacityReported.class)))

@@ -35,6 +35,8 @@ public final class ExportStore {
     private final java.util.NavigableMap<String, java.util.Set<String>> uidsByPath = new java.util.TreeMap<>();
     private long provisioned;
     private int live;
+    /** Only grows while the process runs: an id is never given twice, also while its record changes. */
+    private long highestProject;
 
     private ExportStore(Path directory) {
         this.directory = directory;
@@ -113,6 +115,7 @@ public final class ExportStore {
                 claimed(before).forEach(path -> unclaim(path, claimUid));
             }
             if (now != null) {
+                highestProject = Math.max(highestProject, now.export().projectId());
                 if (now.export().phase().isLive()) {
                     String other = liveUidByDirectory.put(now.directory(), claimUid);
                     if (other != null && !other.equals(claimUid)) {
@@ -234,6 +237,13 @@ public final class ExportStore {
     public long provisionedBytes() {
         synchronized (figures) {
             return provisioned;
+        }
+    }
+
+    /** The highest project id any record holds, or held since the store was opened; 0 for none. */
+    public long highestProjectId() {
+        synchronized (figures) {
+            return highestProject;
         }
     }
 

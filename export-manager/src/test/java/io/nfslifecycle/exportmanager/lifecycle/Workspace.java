@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.admission.VolumeFigures;
 import io.nfslifecycle.exportmanager.reporting.VolumeStats;
+import io.nfslifecycle.exportmanager.directory.ClaimQuotas;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 
@@ -19,6 +20,8 @@ final class Workspace {
     final Path state;
     private final AdmissionPolicy policy;
     private final VolumeSource volume;
+    /** The project quotas each start uses; none when null. */
+    ClaimQuotas quotas;
 
     Workspace(Path base) {
         this(base.resolve("exports"), base.resolve("state"), new AdmissionPolicy(1.0, true), null);
@@ -47,6 +50,7 @@ final class Workspace {
         ExportLifecycle.Settings settings = new ExportLifecycle.Settings("nfs-1", "nfs.example",
                 "/srv/nfs", LifecycleProducer.mode("0777"), policy);
         VolumeSource source = volume != null ? volume : new VolumeStats(exportRoot.path());
-        return new ExportLifecycle(settings, exportRoot, store, source, CLOCK, steps);
+        return quotas == null ? new ExportLifecycle(settings, exportRoot, store, source, CLOCK, steps)
+                : new ExportLifecycle(settings, exportRoot, store, source, quotas, CLOCK, steps);
     }
 }
