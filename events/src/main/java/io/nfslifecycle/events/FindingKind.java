@@ -15,7 +15,9 @@ public enum FindingKind {
     /** The sum of requests exceeds the volume's size. */
     OVERCOMMITTED,
     /** The volume is used above the configured share. */
-    VOLUME_PRESSURE;
+    VOLUME_PRESSURE,
+    /** A claim's project quota and a walk of its directory disagree on what it uses. */
+    QUOTA_MISMATCH;
 
     /** Findings about the volume as a whole are keyed by the server id, the others by claim uid. */
     public boolean isVolumeWide() {

@@ -94,14 +94,16 @@ public final class GuestQuotaScenario {
         fact("resized.statfs.total", Files.getFileStore(dirA).getTotalSpace());
         write("resized.user", dirA.resolve("user"), 10, true);
 
-        ProjectUsage usage = port.usage(recordA.projectId());
+        // what the auditor reads without a walk, against its walk of the same directory
+        io.nfslifecycle.quotaauditor.findings.QuotaFigures usage = new io.nfslifecycle.quotaauditor.scan.ProjectUsage(
+                root).read(1).orElseThrow().get(recordA.projectId());
         ExportRootScan.Result scan = new ExportRootScan(root, ForkJoinPool.commonPool())
                 .scan(Set.of(recordA.directory()), new LongAdder());
         ObservedDirectory walked = scan.directories().stream()
                 .filter(d -> d.relativePath().equals(recordA.directory())).findFirst().orElseThrow();
         fact("audit.quota.used", usage.usedBytes());
         fact("audit.walk.allocated", walked.measurement().allocatedBytes());
-        fact("audit.quota.files", usage.files());
+        fact("audit.quota.files", usage.inodes());
         fact("audit.walk.entries", walked.measurement().files() + walked.measurement().directories());
 
         lifecycle.handle(new ClaimReleased("a", "shop", "data-a", "pvc-a", "nfs-1"));

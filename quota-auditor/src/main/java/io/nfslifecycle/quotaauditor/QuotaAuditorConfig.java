@@ -56,6 +56,14 @@ public interface QuotaAuditorConfig {
         @WithDefault("10s")
         Duration progressInterval();
 
+        /**
+         * Where claim directories have project quotas, a run reads what each uses from the quota accounting instead
+         * of walking it; one run in this many (the first one always) walks them too, and reports QUOTA_MISMATCH where
+         * the two disagree. 1: always walk.
+         */
+        @WithDefault("12")
+        int walkEvery();
+
         /** How many finished runs {@code GET /api/v1/audit/runs/{id}} remembers. */
         @WithDefault("100")
         int runsKept();

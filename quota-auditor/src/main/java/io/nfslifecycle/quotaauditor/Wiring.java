@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
+import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 
 /** The plain classes of the core and the filesystem adapter, made into beans from the settings. */
 public class Wiring {
@@ -21,5 +22,11 @@ public class Wiring {
     @Singleton
     ExportRootScan exportRootScan(QuotaAuditorConfig config) {
         return new ExportRootScan(config.exportRoot(), new ForkJoinPool(Math.max(1, config.audit().parallelism())));
+    }
+
+    @Produces
+    @Singleton
+    ProjectUsage projectUsage(QuotaAuditorConfig config) {
+        return new ProjectUsage(config.exportRoot());
     }
 }

@@ -28,6 +28,7 @@ import io.nfslifecycle.quotaauditor.exports.ExportView;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
 import io.nfslifecycle.quotaauditor.findings.Findings;
 import io.nfslifecycle.quotaauditor.findings.Observation;
+import io.nfslifecycle.quotaauditor.findings.QuotaFigures;
 import io.nfslifecycle.quotaauditor.findings.ObservedDirectory;
 import io.nfslifecycle.quotaauditor.findings.Reconciliation;
 import io.nfslifecycle.quotaauditor.findings.Thresholds;
@@ -37,6 +38,7 @@ import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
+import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 
 /**
  * Runs audits one at a time on a thread of its own: observe (export view, scan, volume), decide (the pure
@@ -50,6 +52,8 @@ public class AuditRunner {
     private final ExportView view;
     private final ExportRootScan scan;
     private final FilesystemVolume volumes;
+    private final ProjectUsage quotas;
+    private final java.util.concurrent.atomic.AtomicLong runCount = new java.util.concurrent.atomic.AtomicLong();
     private final Announcer announcer;
     private final AuditMetrics metrics;
     private final Thresholds thresholds;
@@ -64,8 +68,9 @@ public class AuditRunner {
 
     @Inject
     public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, FilesystemVolume volumes,
-            AuditPublisher publisher, AnnouncedFindings before, AuditMetrics metrics) {
+            ProjectUsage quotas, AuditPublisher publisher, AnnouncedFindings before, AuditMetrics metrics) {
         this.volumes = volumes;
+        this.quotas = quotas;
         this.config = config;
         this.view = view;
         this.scan = scan;
@@ -131,11 +136,13 @@ public class AuditRunner {
                 .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
                 .flatMap(Optional::stream).collect(Collectors.toSet());
         metrics.progress().reset();
-        ExportRootScan.Result result = scan.scan(owned, metrics.progress());
+        Measured measured = measure(exports, prefixes, owned);
+        ExportRootScan.Result result = measured.result();
+        List<ObservedDirectory> directories = measured.directories();
         VolumeFigures volume = volumes.read(scan.root());
         Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
         metrics.scanned(scanned, result.filesScanned());
-        Observation observation = new Observation(exports, prefixes, result.directories(), volume, run.startedAt());
+        Observation observation = new Observation(exports, prefixes, directories, volume, run.startedAt());
 
         Reconciliation decided = Findings.audit(observation, thresholds, announcer.announced());
 
@@ -146,11 +153,37 @@ public class AuditRunner {
         latest = report;
         metrics.report(report);
         if (announced.brokerAnswers()) {
-            announcer.completed(completed(run, report, result, volume, decided.open().size()));
+            announcer.completed(completed(run, report, result, directories, volume, decided.open().size()));
         }
-        log(run, result, scanned, decided, announced);
+        log(run, result, directories, scanned, decided, announced);
         return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
                 announced.published());
+    }
+
+    /** What a run measured: the scan, and every directory with its project's figures where they were read. */
+    private record Measured(ExportRootScan.Result result, List<ObservedDirectory> directories) {
+    }
+
+    /**
+     * Reads the project quotas of claims that have one, and walks the rest (all of them on a cross-check run, one in
+     * {@code walk-every}, and whenever the quotas cannot be read).
+     */
+    private Measured measure(List<ExportRecord> exports, List<String> prefixes, Set<String> owned) {
+        Map<String, Long> projects = new java.util.HashMap<>();
+        exports.stream().filter(e -> e.phase().holdsSpace() && e.projectId() > 0).forEach(e -> ExportDirectories
+                .relativePath(e.path(), prefixes).ifPresent(path -> projects.put(path, e.projectId())));
+        Map<Long, QuotaFigures> figures = projects.isEmpty() ? Map.of() : quotas.read(1).orElse(Map.of());
+        boolean walkAll = figures.isEmpty() || runCount.getAndIncrement() % Math.max(1, config.audit().walkEvery()) == 0;
+        Set<String> unwalked = walkAll ? Set.of() : projects.entrySet().stream()
+                .filter(p -> figures.containsKey(p.getValue())).map(Map.Entry::getKey).collect(Collectors.toSet());
+        ExportRootScan.Result result = scan.scan(owned, unwalked, metrics.progress());
+        List<ObservedDirectory> directories = result.directories().stream().map(d -> {
+            QuotaFigures quota = projects.containsKey(d.relativePath()) ? figures.get(projects.get(d.relativePath()))
+                    : null;
+            return quota == null ? d : new ObservedDirectory(d.relativePath(), d.role(),
+                    d.walked() ? d.measurement() : quota.asMeasurement(), d.changedAt(), quota, d.walked());
+        }).toList();
+        return new Measured(result, directories);
     }
 
     /** The export root as a record's path begins: as clients mount it, as configured, and resolved. */
@@ -170,22 +203,22 @@ public class AuditRunner {
     }
 
     private AuditCompleted completed(RunStatus run, AuditReport report, ExportRootScan.Result result,
-            VolumeFigures volume, int open) {
-        long allocated = owned(result).mapToLong(d -> d.measurement().allocatedBytes()).sum();
-        long apparent = owned(result).mapToLong(d -> d.measurement().apparentBytes()).sum();
+            List<ObservedDirectory> directories, VolumeFigures volume, int open) {
+        long allocated = owned(directories).mapToLong(d -> d.measurement().allocatedBytes()).sum();
+        long apparent = owned(directories).mapToLong(d -> d.measurement().apparentBytes()).sum();
         return new AuditCompleted(config.serverId(), run.id(), run.startedAt(), report.durationMillis(),
                 result.filesScanned(), result.directoriesScanned(), allocated, apparent, volume.totalBytes(),
                 volume.usedBytes(), open);
     }
 
-    private static java.util.stream.Stream<ObservedDirectory> owned(ExportRootScan.Result result) {
-        return result.directories().stream().filter(d -> d.role() != ObservedDirectory.Role.UNOWNED);
+    private static java.util.stream.Stream<ObservedDirectory> owned(List<ObservedDirectory> directories) {
+        return directories.stream().filter(d -> d.role() != ObservedDirectory.Role.UNOWNED);
     }
 
-    private static void log(RunStatus run, ExportRootScan.Result result, Duration scanned, Reconciliation decided,
-            Announcer.Announced announced) {
-        long apparent = result.directories().stream().mapToLong(d -> d.measurement().apparentBytes()).sum();
-        long allocated = owned(result).mapToLong(d -> d.measurement().allocatedBytes()).sum();
+    private static void log(RunStatus run, ExportRootScan.Result result, List<ObservedDirectory> directories,
+            Duration scanned, Reconciliation decided, Announcer.Announced announced) {
+        long apparent = directories.stream().mapToLong(d -> d.measurement().apparentBytes()).sum();
+        long allocated = owned(directories).mapToLong(d -> d.measurement().allocatedBytes()).sum();
         LOG.infof("audit run %s: %d files in %d directories scanned in %d ms (%.0f files/s), %d B allocated"
                         + " (%d B apparent); %d findings open, %d of %d changes published%s",
                 run.id(), result.filesScanned(), result.directoriesScanned(), scanned.toMillis(),

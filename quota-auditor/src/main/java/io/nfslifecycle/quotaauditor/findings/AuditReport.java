@@ -36,10 +36,22 @@ public record AuditReport(String runId, String serverId, Instant startedAt, Inst
      * @param usedShare        usedBytes / requestedBytes
      * @param directoryPresent whether the scan found its directory
      * @param storageClassName the claim's StorageClass, as its export record says (empty from older records)
+     * @param projectId        the project holding its limit; 0 where it has none
+     * @param quotaLimitBytes  that project's hard limit as the kernel holds it; 0 when none or not read
+     * @param quotaUsedBytes   what the kernel charges that project (then also {@code usedBytes}); 0 when not read
      */
     public record ClaimUsage(String claimUid, String namespace, String name, String path, ExportPhase phase,
             long requestedBytes, long usedBytes, long apparentBytes, long files, long directories, double usedShare,
-            boolean directoryPresent, String storageClassName) {
+            boolean directoryPresent, String storageClassName, long projectId, long quotaLimitBytes,
+            long quotaUsedBytes) {
+
+        /** A claim without a project. */
+        public ClaimUsage(String claimUid, String namespace, String name, String path, ExportPhase phase,
+                long requestedBytes, long usedBytes, long apparentBytes, long files, long directories,
+                double usedShare, boolean directoryPresent, String storageClassName) {
+            this(claimUid, namespace, name, path, phase, requestedBytes, usedBytes, apparentBytes, files, directories,
+                    usedShare, directoryPresent, storageClassName, 0, 0, 0);
+        }
     }
 
     /** The {@code archived-*} directories: how many, their allocated bytes, the oldest one's age in seconds. */
@@ -60,10 +72,13 @@ public record AuditReport(String runId, String serverId, Instant startedAt, Inst
             Optional<String> path = ExportDirectories.relativePath(e.path(), o.exportedPrefixes());
             ObservedDirectory d = path.map(byPath::get).filter(x -> x.role() == Role.CLAIM).orElse(null);
             Measurement m = d == null ? Measurement.EMPTY : d.measurement();
+            long used = d == null ? 0 : d.usedBytes();
+            QuotaFigures quota = d == null ? null : d.quota();
             claims.add(new ClaimUsage(e.claimUid(), e.namespace(), e.claimName(), path.orElse(e.path()), e.phase(),
-                    e.requestedBytes(), m.allocatedBytes(), m.apparentBytes(), m.files(), m.directories(),
-                    e.requestedBytes() == 0 ? 0 : (double) m.allocatedBytes() / e.requestedBytes(), d != null,
-                    e.storageClassName()));
+                    e.requestedBytes(), used, m.apparentBytes(), m.files(), m.directories(),
+                    e.requestedBytes() == 0 ? 0 : (double) used / e.requestedBytes(), d != null,
+                    e.storageClassName(), e.projectId(), quota == null ? 0 : quota.limitBytes(),
+                    quota == null ? 0 : quota.usedBytes()));
         }
         claims.sort(Comparator.comparingLong(ClaimUsage::usedBytes).reversed()
                 .thenComparing(ClaimUsage::namespace).thenComparing(ClaimUsage::name));
@@ -72,7 +87,7 @@ public record AuditReport(String runId, String serverId, Instant startedAt, Inst
         long measured = 0;
         Instant oldest = o.at();
         for (ObservedDirectory d : o.directories()) {
-            measured += d.measurement().allocatedBytes();
+            measured += d.usedBytes();
             if (d.role() == Role.ARCHIVE) {
                 archives++;
                 archived += d.measurement().allocatedBytes();

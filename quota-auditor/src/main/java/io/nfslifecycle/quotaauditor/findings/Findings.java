@@ -25,6 +25,8 @@ import io.nfslifecycle.quotaauditor.findings.ObservedDirectory.Role;
  * and what was announced before, what to publish ({@link #reconcile}). No I/O, no clock, no state.
  */
 public final class Findings {
+    /** Quota and walk differ by more than this (and 1%) before QUOTA_MISMATCH: metadata blocks are counted apart. */
+    static final long MISMATCH_FLOOR = 1024 * 1024;
     private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::kind)
             .thenComparing(Finding::path).thenComparing(Finding::claimUid);
 
@@ -94,23 +96,60 @@ public final class Findings {
             }
             return;
         }
-        long used = d.measurement().allocatedBytes();
-        long requested = e.requestedBytes();
-        if (requested <= 0) {
-            return;
+        if (e.requestedBytes() > 0) {
+            addUse(t, e, path, d, out);
         }
+    }
+
+    /** OVER_QUOTA or NEAR_QUOTA from what the directory uses, with its project's view where it was read. */
+    private static void addUse(Thresholds t, ExportRecord e, String path, ObservedDirectory d, List<Finding> out) {
+        long used = d.usedBytes();
+        long requested = e.requestedBytes();
+        QuotaFigures quota = d.quota();
+        if (quota != null && d.walked()) {
+            addMismatch(e, path, quota, d.measurement(), out);
+        }
+        String shape = quota == null ? "" : "quotaLimitBytes=" + quota.limitBytes();
+        String view = quota == null ? "" : " (its project quota: " + (quota.limitBytes() == 0 ? "no limit"
+                : format(quota.limitBytes()) + " limit") + ", " + format(quota.usedBytes()) + " charged)";
         double share = (double) used / requested;
         if (used > requested) {
-            out.add(claimFinding(FindingKind.OVER_QUOTA, e, path, used, requested,
-                    "Claim " + e.subject() + " uses " + format(used) + " of the " + format(requested)
-                            + " it requested (" + percent(share) + "); NFS does not enforce the request, so ask its"
-                            + " owner to delete data or expand the claim to at least " + format(used) + "."));
+            String why = quota != null && quota.limitBytes() > 0
+                    ? "the quota did not stop it (on ext4 a root writer, or an NFS client with no_root_squash, passes "
+                            + "project quotas; XFS stops it), so ask its owner"
+                    : "the request is not enforced here, so ask its owner";
+            out.add(new Finding(FindingKind.OVER_QUOTA, e.claimUid(), e.namespace(), e.claimName(), path, used,
+                    requested, shape, "Claim " + e.subject() + " uses " + format(used) + " of the "
+                            + format(requested) + " it requested (" + percent(share) + ")" + view + "; " + why
+                            + " to delete data or expand the claim to at least " + format(used) + "."));
         } else if (share > t.nearQuotaShare()) {
-            out.add(claimFinding(FindingKind.NEAR_QUOTA, e, path, used, requested,
-                    "Claim " + e.subject() + " uses " + format(used) + " of the " + format(requested)
-                            + " it requested (" + percent(share) + ", above " + percent(t.nearQuotaShare())
-                            + "); expand the claim or clean up before it goes over."));
+            String then = quota != null && quota.limitBytes() > 0 ? "; writes fail at the limit: expand the claim or "
+                    + "clean up first." : "; expand the claim or clean up before it goes over.";
+            out.add(new Finding(FindingKind.NEAR_QUOTA, e.claimUid(), e.namespace(), e.claimName(), path, used,
+                    requested, shape, "Claim " + e.subject() + " uses " + format(used) + " of the "
+                            + format(requested) + " it requested (" + percent(share) + ", above "
+                            + percent(t.nearQuotaShare()) + ")" + view + then));
         }
+    }
+
+    /**
+     * QUOTA_MISMATCH: on a run that walked a directory whose project was read too, the two disagree by more than
+     * 1 MiB and 1% (files charged elsewhere: moved in from another project, or hard links into another tree; or
+     * accounting a crash left stale).
+     */
+    private static void addMismatch(ExportRecord e, String path, QuotaFigures quota, Measurement walk,
+            List<Finding> out) {
+        long difference = Math.abs(quota.usedBytes() - walk.allocatedBytes());
+        if (difference <= Math.max(MISMATCH_FLOOR, walk.allocatedBytes() / 100)) {
+            return;
+        }
+        out.add(new Finding(FindingKind.QUOTA_MISMATCH, e.claimUid(), e.namespace(), e.claimName(), path,
+                quota.usedBytes(), walk.allocatedBytes(), "projectId=" + quota.projectId(),
+                "Claim " + e.subject() + ": its project quota " + quota.projectId() + " charges "
+                        + format(quota.usedBytes()) + " but a walk of " + path + " counts "
+                        + format(walk.allocatedBytes()) + "; files moved in from another project keep being charged"
+                        + " there, and accounting a crash left stale is rebuilt at the next mount (XFS) or by"
+                        + " e2fsck (ext4). Until then the limit holds the claim to the quota's figure."));
     }
 
     private static void addUnowned(Observation o, List<Finding> out) {
@@ -197,6 +236,7 @@ public final class Findings {
             case ARCHIVE_BACKLOG -> "The archive backlog is cleared";
             case OVERCOMMITTED -> "Live claims no longer request more than the volume holds";
             case VOLUME_PRESSURE -> "The volume is back below its pressure threshold";
+            case QUOTA_MISMATCH -> "The quota of claim " + f.claim() + " and a walk of " + f.path() + " agree again";
         };
         return new Finding(f.kind(), f.claimUid(), f.namespace(), f.claimName(), f.path(), f.usedBytes(),
                 f.limitBytes(), f.shape(), what + "; nothing to do.");

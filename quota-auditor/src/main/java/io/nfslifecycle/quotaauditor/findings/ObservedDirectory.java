@@ -9,8 +9,26 @@ import java.time.Instant;
  * @param role         why the scan measured it
  * @param measurement  what it holds
  * @param changedAt    its inode's last change ({@code ctime}): for an archive, when it was renamed into place
+ * @param quota        its project's figures, where the quota accounting was read; null otherwise
+ * @param walked       whether {@code measurement} is a walk's (a run that read the quota only takes the quota's)
  */
-public record ObservedDirectory(String relativePath, Role role, Measurement measurement, Instant changedAt) {
+public record ObservedDirectory(String relativePath, Role role, Measurement measurement, Instant changedAt,
+        QuotaFigures quota, boolean walked) {
+
+    /** A directory measured by a walk only. */
+    public ObservedDirectory(String relativePath, Role role, Measurement measurement, Instant changedAt) {
+        this(relativePath, role, measurement, changedAt, null, true);
+    }
+
+    /** The same directory, with its project's figures beside the walk's. */
+    public ObservedDirectory withQuota(QuotaFigures figures) {
+        return new ObservedDirectory(relativePath, role, measurement, changedAt, figures, walked);
+    }
+
+    /** What it uses: the quota's figure where read (the kernel's own count), else the walk's. */
+    public long usedBytes() {
+        return quota != null ? quota.usedBytes() : measurement.allocatedBytes();
+    }
 
     public enum Role {
         /** The directory of a live export. */

@@ -51,6 +51,16 @@ public final class ExportRootScan {
      * @param filesSeen incremented while the walk counts, for progress
      */
     public Result scan(Set<String> owned, LongAdder filesSeen) {
+        return scan(owned, Set.of(), filesSeen);
+    }
+
+    /**
+     * @param owned     directories of live exports, relative to the root
+     * @param unwalked  of those, the ones not to walk (their project quota is read instead): listed with an empty,
+     *                  not walked, measurement
+     * @param filesSeen incremented while the walk counts, for progress
+     */
+    public Result scan(Set<String> owned, Set<String> unwalked, LongAdder filesSeen) {
         List<Found> found = new ArrayList<>();
         try {
             Set<String> parents = new java.util.HashSet<>();
@@ -63,9 +73,16 @@ public final class ExportRootScan {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the export root " + root + ": " + e.getMessage(), e);
         }
+        List<ObservedDirectory> directories = new ArrayList<>();
+        for (Found f : found) {
+            if (unwalked.contains(f.relativePath)) {
+                directories.add(new ObservedDirectory(f.relativePath, f.role, Measurement.EMPTY, f.changedAt, null,
+                        false));
+            }
+        }
+        found.removeIf(f -> unwalked.contains(f.relativePath));
         List<TreeWalk.Top> tops = found.stream().map(f -> new TreeWalk.Top(root.resolve(f.relativePath), f.ino)).toList();
         TreeWalk.Outcome outcome = walk.measure(root, tops, filesSeen);
-        List<ObservedDirectory> directories = new ArrayList<>();
         long files = 0;
         long dirs = 0;
         for (int i = 0; i < found.size(); i++) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 
@@ -18,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.events.FindingKind;
+import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.kit.quota.ProjectQuotas;
+import io.nfslifecycle.quotaauditor.findings.Finding;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
@@ -26,9 +34,11 @@ import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
+import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 
-/** The runner with the broker away: audits still run and report, and what was not published goes out later. */
+/** The runner with the broker away; and with project quotas to read: audits still run and report, and what was not published goes out later. */
 class AuditRunnerTest {
+    private static final long GIB = 1L << 30;
     private final ForkJoinPool pool = new ForkJoinPool(2);
 
     @TempDir
@@ -50,7 +60,8 @@ class AuditRunnerTest {
         ContractPublisher publisher = new ContractPublisher(new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"),
                 broker, registry);
         AuditRunner runner = new AuditRunner(config, new ExportView("nfs-1"), new ExportRootScan(root, pool),
-                new FilesystemVolume(), new AuditPublisher(publisher), new NoEarlierFindings(), metrics);
+                new FilesystemVolume(), new ProjectUsage(root), new AuditPublisher(publisher), new NoEarlierFindings(),
+                metrics);
 
         broker.sendException = new IllegalStateException("broker away");
         RunStatus away = complete(runner, runner.trigger("api").runId());
@@ -66,6 +77,55 @@ class AuditRunnerTest {
         assertThat(broker.history().stream().map(r -> new String(r.headers().lastHeader("ce_type").value())))
                 .containsExactly("io.nfs-lifecycle.audit.finding.v1", "io.nfs-lifecycle.audit.completed.v1",
                 "io.nfs-lifecycle.audit.completed.v1");
+    }
+
+    @Test
+    void whereClaimsHaveProjectsARunReadsTheQuotasAndOneInWalkEveryWalksToo() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("shop-data-pvc-u1"));
+        Files.write(dir.resolve("small"), new byte[4096]);
+        ExportView view = new ExportView("nfs-1");
+        view.apply(new ExportRecord("u1", "shop", "data", "pvc-u1", "nfs-1", "127.0.0.1", dir.toString(), 10 * GIB,
+                List.of("ReadWriteMany"), OnDelete.DELETE, ExportPhase.READY, "", Instant.EPOCH, Instant.EPOCH)
+                .withProjectId(10_000));
+        ProjectQuotas kernel = new ProjectQuotas() {
+            public void tag(Path directory, long projectId) {
+            }
+
+            public long projectOf(Path directory) {
+                return 10_000;
+            }
+
+            public void limit(long projectId, long bytes) {
+            }
+
+            public ProjectUsage usage(long projectId) {
+                return new ProjectUsage(projectId, 10 * GIB, 9_500L << 20, 2);
+            }
+
+            public List<ProjectUsage> all(long firstId) {
+                return List.of(usage(10_000));
+            }
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), new FilesystemVolume(),
+                new io.nfslifecycle.quotaauditor.scan.ProjectUsage(kernel), new AuditPublisher(new ContractPublisher(
+                        new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
+                                new StringSerializer(), new ByteArraySerializer()), registry)),
+                new NoEarlierFindings(), new AuditMetrics(registry));
+
+        List<RunStatus> runs = new java.util.ArrayList<>();
+        List<List<FindingKind>> kinds = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(complete(runner, runner.trigger("api").runId()));
+            kinds.add(runner.latest().orElseThrow().findings().stream().map(Finding::kind).toList());
+        }
+        assertThat(runs).extracting(RunStatus::filesScanned).as("walk every 3: runs 1 and 4 walk")
+                .containsExactly(1L, 0L, 0L, 1L);
+        assertThat(kinds.get(0)).as("the quota's figure counts; the walk disagrees with it")
+                .containsExactlyInAnyOrder(FindingKind.NEAR_QUOTA, FindingKind.QUOTA_MISMATCH);
+        assertThat(kinds.get(1)).containsExactly(FindingKind.NEAR_QUOTA);
+        assertThat(runner.latest().orElseThrow().claims()).singleElement()
+                .satisfies(c -> assertThat(c.usedBytes()).isEqualTo(9_500L << 20));
     }
 
     private static RunStatus complete(AuditRunner runner, String id) {
@@ -123,6 +183,10 @@ class AuditRunnerTest {
 
                     public int runsKept() {
                         return 10;
+                    }
+
+                    public int walkEvery() {
+                        return 3;
                     }
                 };
             }

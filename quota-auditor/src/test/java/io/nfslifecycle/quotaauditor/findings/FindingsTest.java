@@ -309,6 +309,45 @@ class FindingsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.OVER_QUOTA, "team-n/db"));
     }
 
+    @Test
+    void aQuotaReadClaimIsJudgedByTheQuotasFigureAndNamesItsLimit() {
+        givenQuotaClaim("uid-a", 10 * GIB, 9_500L * (1 << 20), 10 * GIB, false, used(0));
+
+        assertThat(Findings.desired(observation(), DEFAULTS)).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.NEAR_QUOTA);
+            assertThat(f.usedBytes()).isEqualTo(9_500L * (1 << 20));
+            assertThat(f.details()).containsEntry("quotaLimitBytes", String.valueOf(10 * GIB));
+            assertThat(f.message()).contains("project quota: 10.0 GiB limit", "writes fail at the limit");
+        });
+    }
+
+    @Test
+    void aCrossCheckThatDisagreesWithTheQuotaIsAMismatch() {
+        givenQuotaClaim("uid-a", 10 * GIB, 2 * GIB, 10 * GIB, true, used(3 * GIB));
+
+        assertThat(Findings.desired(observation(), DEFAULTS)).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.QUOTA_MISMATCH);
+            assertThat(f.usedBytes()).isEqualTo(2 * GIB);
+            assertThat(f.limitBytes()).isEqualTo(3 * GIB);
+            assertThat(f.details()).containsEntry("projectId", "10000");
+        });
+    }
+
+    @Test
+    void aCrossCheckWithinAMebibyteOfTheQuotaAgrees() {
+        givenQuotaClaim("uid-a", 10 * GIB, 2 * GIB, 10 * GIB, true, used(2 * GIB + 512 * 1024));
+
+        assertThat(Findings.desired(observation(), DEFAULTS)).isEmpty();
+    }
+
+    private void givenQuotaClaim(String uid, long requested, long quotaUsed, long quotaLimit, boolean walked,
+            Measurement walk) {
+        ExportRecord e = record(uid, "team-a", "data", requested, ExportPhase.READY).withProjectId(10_000);
+        exports.add(e);
+        directories.add(new ObservedDirectory(e.path().substring(ROOT.length() + 1), Role.CLAIM, walk, NOW,
+                new QuotaFigures(10_000, quotaLimit, quotaUsed, 3), walked));
+    }
+
     private void givenClaim(String uid, String namespace, String name, long requested, ExportPhase phase, long used) {
         ExportRecord e = record(uid, namespace, name, requested, phase);
         exports.add(e);
