@@ -96,15 +96,15 @@ public final class GuestQuotaScenario {
 
         // what the auditor reads without a walk, against its walk of the same directory
         io.nfslifecycle.quotaauditor.findings.QuotaFigures usage = new io.nfslifecycle.quotaauditor.scan.ProjectUsage(
-                root).read(1).orElseThrow().get(recordA.projectId());
+                root).read(Map.of(recordA.directory(), new io.nfslifecycle.quotaauditor.scan.ProjectUsage.Project(
+                        recordA.projectId(), 20 * MIB))).get(recordA.directory());
         ExportRootScan.Result scan = new ExportRootScan(root, ForkJoinPool.commonPool())
                 .scan(Set.of(recordA.directory()), new LongAdder());
         ObservedDirectory walked = scan.directories().stream()
                 .filter(d -> d.relativePath().equals(recordA.directory())).findFirst().orElseThrow();
         fact("audit.quota.used", usage.usedBytes());
         fact("audit.walk.allocated", walked.measurement().allocatedBytes());
-        fact("audit.quota.files", usage.inodes());
-        fact("audit.walk.entries", walked.measurement().files() + walked.measurement().directories());
+        fact("audit.kernel.used", port.usage(recordA.projectId()).usedBytes());
 
         lifecycle.handle(new ClaimReleased("a", "shop", "data-a", "pvc-a", "nfs-1"));
         fact("deleted.phase", lifecycle.store().get("a").orElseThrow().export().phase());

@@ -1,17 +1,8 @@
 package io.nfslifecycle.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,12 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProjectQuotaKernelIT {
     private static final long MIB = GuestQuotaScenario.MIB;
-    private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
 
     @ParameterizedTest
     @ValueSource(strings = {"xfs", "ext4"})
     void aClaimDirectoryIsHeldToItsRequestByTheKernel(String filesystem) throws Exception {
-        Map<String, String> facts = boot(filesystem);
+        Map<String, String> facts = UmlGuest.boot(filesystem, 320, GuestQuotaScenario.class);
         facts.forEach((key, value) -> System.out.println("[" + filesystem + "] " + key + " = " + value));
         assertThat(facts).doesNotContainKey("error");
         assertThat(facts.get("quotas")).startsWith("enforced");
@@ -60,9 +50,10 @@ class ProjectQuotaKernelIT {
         assertThat(facts.get("resized.user.exit")).isEqualTo("0");
         assertThat(facts.get("resized.user.bytes")).isEqualTo(String.valueOf(10 * MIB));
 
-        // the quota's figure is the walk's (du -sB1 of the claim directory)
+        // what the auditor reads without a walk (statfs of the directory) is the walk's, and quotactl's
         assertThat(facts.get("audit.quota.used")).isEqualTo(facts.get("audit.walk.allocated"));
-        assertThat(facts.get("audit.quota.files")).isEqualTo(facts.get("audit.walk.entries"));
+        assertThat(facts.get("audit.kernel.used")).as("statfs of the directory is the project's charge")
+                .isEqualTo(facts.get("audit.walk.allocated"));
 
         // a delete leaves no directory and no project behind
         assertThat(facts.get("deleted.phase")).isEqualTo("DELETED");
@@ -70,99 +61,5 @@ class ProjectQuotaKernelIT {
         assertThat(facts.get("deleted.project.limit")).isEqualTo("0");
         assertThat(facts.get("deleted.project.used")).isEqualTo("0");
         assertThat(facts.get("deleted.project.files")).isEqualTo("0");
-    }
-
-    private static Map<String, String> boot(String filesystem) throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "the guest's images and quota calls need root");
-        Path kernel = PROJECT.resolve(".local/uml/linux");
-        assumeTrue(Files.isExecutable(kernel), "no User-mode Linux kernel at " + kernel + ": bin/test fetches it as "
-                + "root (bin/uml-kernel), which needs patchelf and deb.debian.org");
-        for (String tool : List.of("mkfs.xfs", "mkfs.ext4", "insmod", "setpriv")) {
-            assumeTrue(onPath(tool), tool + " is not installed (bin/test installs it as root on Debian)");
-        }
-        Path work = PROJECT.resolve("local-stack/target/quota-guest/" + filesystem);
-        deleteTree(work);
-        Files.createDirectories(work.resolve("tmp"));
-        Files.createDirectories(work.resolve("uml"));
-        Files.createDirectories(work.resolve("mnt"));
-        Path image = work.resolve("disk.img");
-        try (var file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength(320 * MIB); // sparse; mkfs.xfs refuses images under 300 MB
-        }
-        run(filesystem.equals("xfs") ? List.of("mkfs.xfs", "-q", image.toString())
-                : List.of("mkfs.ext4", "-q", "-F", "-O", "quota,project", image.toString()));
-        Path modules = PROJECT.resolve(".local/uml/modules/kernel/fs/quota");
-        Path result = work.resolve("result.txt");
-        String init = "#!/bin/sh\n"
-                + "export PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"
-                + "exec >" + work.resolve("guest.log") + " 2>&1\n"
-                + "mount -t proc proc /proc && mount -t sysfs sys /sys\n"
-                + "mount -t tmpfs tmpfs " + work.resolve("mnt") + " && mkdir " + work.resolve("mnt/root") + " "
-                + work.resolve("mnt/state") + "\n"
-                + (filesystem.equals("ext4") ? "insmod " + modules.resolve("quota_tree.ko") + " && insmod "
-                        + modules.resolve("quota_v2.ko") + "\n" : "")
-                + "mount -o prjquota /dev/ubda " + work.resolve("mnt/root") + " || echo 'mount failed'\n"
-                + ProcessHandle.current().info().command().orElse("java") + " -Xmx256m -cp '"
-                + System.getProperty("java.class.path") + "' " + GuestQuotaScenario.class.getName() + " "
-                + work.resolve("mnt/root") + " " + result + " " + work.resolve("mnt/state") + "\n"
-                + "echo o > /proc/sysrq-trigger\n";
-        Path script = work.resolve("init.sh");
-        Files.writeString(script, init);
-        script.toFile().setExecutable(true);
-        ProcessBuilder guest = new ProcessBuilder(kernel.toString(), "mem=1G", "uml_dir=" + work.resolve("uml"),
-                "ubd0=" + image, "root=/dev/root", "rootfstype=hostfs", "rootflags=/", "rw", "init=" + script,
-                "con=null").redirectErrorStream(true).redirectOutput(work.resolve("kernel.log").toFile());
-        guest.environment().put("TMPDIR", work.resolve("tmp").toString());
-        Process process = guest.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        String log = Files.exists(work.resolve("guest.log")) ? Files.readString(work.resolve("guest.log")) : "";
-        assertThat(result).as("the guest wrote no result; its console: %s; the kernel's log: %s", log,
-                tail(work.resolve("kernel.log"))).exists();
-        Map<String, String> facts = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(result, StandardCharsets.UTF_8)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                facts.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return facts;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("%s: %s", command, output).isZero();
-    }
-
-    private static String tail(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return "(none)";
-        }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (var walk = Files.walk(dir)) {
-            walk.forEach(paths::add);
-        }
-        for (int i = paths.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(paths.get(i));
-        }
     }
 }

@@ -169,17 +169,16 @@ public class AuditRunner {
      * {@code walk-every}, and whenever the quotas cannot be read).
      */
     private Measured measure(List<ExportRecord> exports, List<String> prefixes, Set<String> owned) {
-        Map<String, Long> projects = new java.util.HashMap<>();
-        exports.stream().filter(e -> e.phase().holdsSpace() && e.projectId() > 0).forEach(e -> ExportDirectories
-                .relativePath(e.path(), prefixes).ifPresent(path -> projects.put(path, e.projectId())));
-        Map<Long, QuotaFigures> figures = projects.isEmpty() ? Map.of() : quotas.read(1).orElse(Map.of());
+        Map<String, ProjectUsage.Project> projects = new java.util.HashMap<>();
+        exports.stream().filter(e -> e.phase() == io.nfslifecycle.events.ExportPhase.READY && e.projectId() > 0)
+                .forEach(e -> ExportDirectories.relativePath(e.path(), prefixes).ifPresent(path -> projects.put(path,
+                        new ProjectUsage.Project(e.projectId(), (e.requestedBytes() + 1023) / 1024 * 1024))));
+        Map<String, QuotaFigures> figures = projects.isEmpty() ? Map.of() : quotas.read(projects);
         boolean walkAll = figures.isEmpty() || runCount.getAndIncrement() % Math.max(1, config.audit().walkEvery()) == 0;
-        Set<String> unwalked = walkAll ? Set.of() : projects.entrySet().stream()
-                .filter(p -> figures.containsKey(p.getValue())).map(Map.Entry::getKey).collect(Collectors.toSet());
+        Set<String> unwalked = walkAll ? Set.of() : figures.keySet();
         ExportRootScan.Result result = scan.scan(owned, unwalked, metrics.progress());
         List<ObservedDirectory> directories = result.directories().stream().map(d -> {
-            QuotaFigures quota = projects.containsKey(d.relativePath()) ? figures.get(projects.get(d.relativePath()))
-                    : null;
+            QuotaFigures quota = figures.get(d.relativePath());
             return quota == null ? d : new ObservedDirectory(d.relativePath(), d.role(),
                     d.walked() ? d.measurement() : quota.asMeasurement(), d.changedAt(), quota, d.walked());
         }).toList();

@@ -1,53 +1,65 @@
 package io.nfslifecycle.quotaauditor.scan;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.jboss.logging.Logger;
-
-import io.nfslifecycle.kit.quota.LinuxProjectQuotas;
-import io.nfslifecycle.kit.quota.ProjectQuotas;
 import io.nfslifecycle.quotaauditor.findings.QuotaFigures;
 
 /**
- * Every project's figures from the filesystem's quota accounting, in one pass over the projects it knows
- * ({@code Q_GETNEXTQUOTA}): O(projects), whatever the number of files. Read-only. Where the accounting cannot be read
- * (no quotas on the root's filesystem, no CAP_SYS_ADMIN) the audit walks instead, and the reason is logged once.
+ * What each claim directory with a project uses, from the quota accounting and without a walk: {@code statfs} of a
+ * directory tagged with a project that has a hard limit answers with the project's figures (XFS and ext4 both: its
+ * size is the limit, its free blocks the limit less what the project is charged), one call per claim whatever the
+ * number of its files. Unprivileged: no quotactl, so the auditor keeps no capability beyond reading. A directory
+ * whose {@code statfs} does not show its project's limit (no quotas, a limit lifted) is walked instead.
+ * On ext4 a writer past the limit (root) is seen at the limit only; the periodic walk sees the rest.
  */
 public final class ProjectUsage {
-    private static final Logger LOG = Logger.getLogger(ProjectUsage.class);
 
-    private final ProjectQuotas port;
-    private final AtomicReference<String> lastFailure = new AtomicReference<>("");
+    /** {@code statfs} of one directory: total and free bytes. */
+    public interface Statfs {
+        long[] totalAndFree(Path directory) throws IOException;
+    }
+
+    private final Path root;
+    private final Statfs statfs;
 
     public ProjectUsage(Path root) {
-        this(new LinuxProjectQuotas(root));
+        this(root, directory -> {
+            FileStore store = Files.getFileStore(directory);
+            return new long[] {store.getTotalSpace(), store.getUnallocatedSpace()};
+        });
     }
 
-    public ProjectUsage(ProjectQuotas port) {
-        this.port = port;
+    public ProjectUsage(Path root, Statfs statfs) {
+        this.root = root;
+        this.statfs = statfs;
     }
 
-    /** The figures of every project from {@code firstId} up, by id; empty when the accounting cannot be read. */
-    public Optional<Map<Long, QuotaFigures>> read(long firstId) {
-        try {
-            Map<Long, QuotaFigures> figures = new HashMap<>();
-            for (ProjectQuotas.ProjectUsage usage : port.all(firstId)) {
-                figures.put(usage.projectId(), new QuotaFigures(usage.projectId(), usage.limitBytes(),
-                        usage.usedBytes(), usage.files()));
+    /** A claim directory with a project, and the limit its record says the project carries. */
+    public record Project(long projectId, long limitBytes) {
+    }
+
+    /**
+     * The figures of each directory (relative to the root) whose {@code statfs} shows its project's limit; the others
+     * are left out, to be walked.
+     */
+    public Map<String, QuotaFigures> read(Map<String, Project> projects) {
+        Map<String, QuotaFigures> figures = new HashMap<>();
+        projects.forEach((relative, project) -> {
+            try {
+                long[] totalAndFree = statfs.totalAndFree(root.resolve(relative));
+                if (totalAndFree[0] == project.limitBytes()) {
+                    figures.put(relative, new QuotaFigures(project.projectId(), totalAndFree[0],
+                            totalAndFree[0] - totalAndFree[1], 0));
+                }
+            } catch (IOException e) {
+                // gone, or unreadable: the walk finds out and says so
             }
-            lastFailure.set("");
-            return Optional.of(figures);
-        } catch (IOException e) {
-            if (!e.getMessage().equals(lastFailure.getAndSet(e.getMessage()))) {
-                LOG.warnf("cannot read the project quotas of the export root (%s); claims with a project are walked "
-                        + "instead", e.getMessage());
-            }
-            return Optional.empty();
-        }
+        });
+        return figures;
     }
 }

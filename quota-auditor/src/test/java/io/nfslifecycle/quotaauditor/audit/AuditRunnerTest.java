@@ -24,7 +24,6 @@ import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.events.FindingKind;
 import io.nfslifecycle.events.OnDelete;
-import io.nfslifecycle.kit.quota.ProjectQuotas;
 import io.nfslifecycle.quotaauditor.findings.Finding;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
@@ -87,28 +86,11 @@ class AuditRunnerTest {
         view.apply(new ExportRecord("u1", "shop", "data", "pvc-u1", "nfs-1", "127.0.0.1", dir.toString(), 10 * GIB,
                 List.of("ReadWriteMany"), OnDelete.DELETE, ExportPhase.READY, "", Instant.EPOCH, Instant.EPOCH)
                 .withProjectId(10_000));
-        ProjectQuotas kernel = new ProjectQuotas() {
-            public void tag(Path directory, long projectId) {
-            }
-
-            public long projectOf(Path directory) {
-                return 10_000;
-            }
-
-            public void limit(long projectId, long bytes) {
-            }
-
-            public ProjectUsage usage(long projectId) {
-                return new ProjectUsage(projectId, 10 * GIB, 9_500L << 20, 2);
-            }
-
-            public List<ProjectUsage> all(long firstId) {
-                return List.of(usage(10_000));
-            }
-        };
+        // statfs of a directory whose project has a limit: the limit as its size, the limit less the charge as free
+        ProjectUsage.Statfs kernel = directory -> new long[] {10 * GIB, 10 * GIB - (9_500L << 20)};
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), new FilesystemVolume(),
-                new io.nfslifecycle.quotaauditor.scan.ProjectUsage(kernel), new AuditPublisher(new ContractPublisher(
+                new ProjectUsage(root, kernel), new AuditPublisher(new ContractPublisher(
                         new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
                                 new StringSerializer(), new ByteArraySerializer()), registry)),
                 new NoEarlierFindings(), new AuditMetrics(registry));
