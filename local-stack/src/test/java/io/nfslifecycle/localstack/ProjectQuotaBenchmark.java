@@ -9,9 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Prints the audit's time for 40 claims at 200,000 files, read from the quota accounting vs walked, on a real kernel
- * ({@link UmlGuest}). Not part of {@code bin/test}:
- * {@code ./mvnw -B -q verify -pl local-stack -am -DskipTests=false -Dtest=ProjectQuotaBenchmark -Dit.test=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
+ * ({@link UmlGuest}). Not part of {@code bin/test}; as root, after {@code ./mvnw -B -q install -DskipTests}:
+ * {@code ./mvnw -B test -pl local-stack -Dtest=ProjectQuotaBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class ProjectQuotaBenchmark {
 
