@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -46,6 +47,7 @@ public final class ExportLifecycle {
     private final CreateSaga creates;
     private final ReleaseSaga releases;
     private final ResizeStep resizes;
+    private final AtomicLong limitsPutBack = new AtomicLong();
 
     /** A lifecycle without project quotas. */
     public ExportLifecycle(Settings settings, ExportRoot root, ExportStore store, VolumeSource volume, Clock clock,
@@ -72,6 +74,11 @@ public final class ExportLifecycle {
     /** Whether claim directories get project quotas, and why not. */
     public ClaimQuotas quotas() {
         return parts.quotas();
+    }
+
+    /** Project limits found changed by hand (at start or on a sweep) and put back, since start. */
+    public long quotaLimitsPutBack() {
+        return limitsPutBack.get();
     }
 
     /** The export root, resolved. */
@@ -163,11 +170,11 @@ public final class ExportLifecycle {
                 yield releases.resume(stored);
             }
             case READY -> {
-                QuotaCheck.reconcile(parts, stored.export());
+                checkQuota(stored);
                 yield creates.checkReady(stored).orElse(nothing);
             }
             case ARCHIVED, DELETED, RETAINED -> {
-                QuotaCheck.reconcile(parts, stored.export());
+                checkQuota(stored);
                 yield nothing;
             }
             case FAILED -> nothing;
@@ -184,7 +191,7 @@ public final class ExportLifecycle {
         return parts.locks().forClaim(claimUid, () -> parts.store().get(claimUid).map(stored -> switch (
                 stored.export().phase()) {
             case READY -> {
-                QuotaCheck.reconcile(parts, stored.export());
+                checkQuota(stored);
                 boolean wasMissing = parts.missingDirectories().contains(claimUid);
                 Optional<Handled> missing = creates.checkReady(stored);
                 if (missing.isPresent()) {
@@ -195,6 +202,12 @@ public final class ExportLifecycle {
             case RETAINED, ARCHIVED -> parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
             case PENDING, FAILED, RELEASING, DELETED -> nothing;
         }).orElse(nothing));
+    }
+
+    private void checkQuota(StoredExport stored) {
+        if (QuotaCheck.reconcile(parts, stored.export())) {
+            limitsPutBack.incrementAndGet();
+        }
     }
 
     /** The state event of a stored export, as the compacted topic should hold it; empty while a step is under way. */

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +46,11 @@ public class ExportMetrics {
                 .tag("server", config.serverId()).tag("reason", lifecycle.quotas().status().code())
                 .description("whether project quotas hold each claim to its request (reason: enforced, off, "
                         + "filesystem, mount-option, accounting-only, kernel; the capacity report says more)")
+                .register(registry);
+        FunctionCounter.builder("nfs.lifecycle.quota.limits.restored", lifecycle, l -> l.quotaLimitsPutBack())
+                .tag("server", config.serverId())
+                .description("project limits found changed by hand (at start or on a sweep) and put back to the "
+                        + "claim's request; the log names the claim and both figures")
                 .register(registry);
     }
 

@@ -145,13 +145,18 @@ class QuotaLifecycleTest {
     void aLimitChangedByHandIsPutBackAtStartAndOnTheSweep() {
         workspace.start().handle(claim("u1", OnDelete.DELETE));
         port.limits.put(FIRST, 50 * MIB);
-        workspace.start().reconcile();
+        ExportLifecycle restarted = workspace.start();
+        restarted.reconcile();
         assertThat(port.limits).containsEntry(FIRST, 5 * MIB);
+        assertThat(restarted.quotaLimitsPutBack()).isEqualTo(1);
 
         ExportLifecycle running = workspace.start();
+        running.sweep("u1");
+        assertThat(running.quotaLimitsPutBack()).as("a limit as it should be is left alone").isZero();
         port.limits.put(FIRST, 0L);
         running.sweep("u1");
         assertThat(port.limits).containsEntry(FIRST, 5 * MIB);
+        assertThat(running.quotaLimitsPutBack()).isEqualTo(1);
     }
 
     @Test
