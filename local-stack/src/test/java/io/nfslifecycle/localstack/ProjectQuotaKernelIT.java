@@ -55,6 +55,10 @@ class ProjectQuotaKernelIT {
         assertThat(facts.get("audit.kernel.used")).as("statfs of the directory is the project's charge")
                 .isEqualTo(facts.get("audit.walk.allocated"));
 
+        // a limit of a request that is no whole block reads back as set: nothing is "put back" at a restart
+        assertThat(Long.parseLong(facts.get("odd.limit"))).isBetween(5 * MIB + 1, 5 * MIB + 64 * 1024);
+        assertThat(facts.get("odd.putBack")).isEqualTo("0");
+
         // a delete leaves no directory and no project behind
         assertThat(facts.get("deleted.phase")).isEqualTo("DELETED");
         assertThat(facts.get("deleted.exists")).isEqualTo("false");

@@ -26,11 +26,25 @@ public final class ClaimQuotas {
     private final QuotaStatus status;
     private final ProjectQuotas port;
     private final long firstId;
+    private final long highestInUse;
 
+    /** Reads, where quotas are enforced, the highest project id from {@code firstId} up that has a limit or a use. */
     public ClaimQuotas(QuotaStatus status, ProjectQuotas port, long firstId) {
         this.status = status;
         this.port = port;
         this.firstId = firstId;
+        this.highestInUse = status.enforced() ? highestInUse(port, firstId) : 0;
+    }
+
+    private static long highestInUse(ProjectQuotas port, long firstId) {
+        try {
+            return port.all(firstId).stream().filter(p -> p.limitBytes() > 0 || p.usedBytes() > 0 || p.files() > 0)
+                    .mapToLong(ProjectUsage::projectId).max().orElse(0);
+        } catch (IOException e) {
+            LOG.warnf("cannot list the projects in use (%s); new claims take ids above their records' only",
+                    e.getMessage());
+            return 0;
+        }
     }
 
     /** No quotas, for {@code why}. */
@@ -80,6 +94,15 @@ public final class ClaimQuotas {
 
     public long firstId() {
         return firstId;
+    }
+
+    /**
+     * The highest project id from {@code firstId} up that the filesystem held with a limit or a use at start: ids a
+     * record does not know of (an operator's own projects, a record lost or restored from an older backup) are not
+     * handed out again.
+     */
+    public long highestInUse() {
+        return highestInUse;
     }
 
     /** Tags a claim directory with its project and limits the project to {@code bytes}. */

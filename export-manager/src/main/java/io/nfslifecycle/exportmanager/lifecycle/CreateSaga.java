@@ -121,8 +121,8 @@ final class CreateSaga {
             }
         }
         // a directory of its own gets the next project id, written with the intent; an adopted one keeps its files
-        long projectId = !adopt && parts.quotas().enforced()
-                ? ProjectIds.next(parts.store().highestProjectId(), parts.quotas().firstId()) : 0;
+        long highest = Math.max(parts.store().highestProjectId(), parts.quotas().highestInUse());
+        long projectId = !adopt && parts.quotas().enforced() ? ProjectIds.next(highest, parts.quotas().firstId()) : 0;
         StoredExport pending = new StoredExport(intent.export().withProjectId(projectId).withPhase(ExportPhase.PENDING,
                 !adopt ? ""
                 : claim.migrates() ? Texts.migrating(name, claim.volumeName()) : Texts.adopting(name), parts.now()),

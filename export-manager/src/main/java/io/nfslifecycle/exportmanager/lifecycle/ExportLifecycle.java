@@ -199,7 +199,10 @@ public final class ExportLifecycle {
                 }
                 yield wasMissing ? Handled.answer(new ExportReady(stored.export()), Outcome.READY, false) : nothing;
             }
-            case RETAINED, ARCHIVED -> parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
+            case RETAINED, ARCHIVED -> {
+                checkQuota(stored);
+                yield parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
+            }
             case PENDING, FAILED, RELEASING, DELETED -> nothing;
         }).orElse(nothing));
     }

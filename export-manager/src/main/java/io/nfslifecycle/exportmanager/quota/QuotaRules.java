@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.nfslifecycle.events.ByteSize;
 import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.kit.quota.QuotaLimits;
 
 /**
  * What limit a claim directory's project carries, decided from its record alone, and the verdicts on changing it.
@@ -13,23 +14,16 @@ import io.nfslifecycle.events.ExportPhase;
  * deleted directory's project goes with it.
  */
 public final class QuotaRules {
-    /** Limits are kept in KiB by the kernel: a request is rounded up to the next whole KiB. */
-    static final long KIB = 1024;
-
     private QuotaRules() {
     }
 
     /** The hard limit the project of a record in {@code phase} should carry; empty while a step is under way. */
     public static Optional<Long> expectedLimit(ExportPhase phase, long requestedBytes) {
         return switch (phase) {
-            case READY, RETAINED -> Optional.of(rounded(requestedBytes));
+            case READY, RETAINED -> Optional.of(QuotaLimits.forRequest(requestedBytes));
             case ARCHIVED, DELETED -> Optional.of(0L);
             case PENDING, RELEASING, FAILED -> Optional.empty();
         };
-    }
-
-    static long rounded(long bytes) {
-        return (bytes + KIB - 1) / KIB * KIB;
     }
 
     /**
@@ -51,12 +45,13 @@ public final class QuotaRules {
 
     /**
      * What recovery finds of a project whose limit differs from its record (changed by hand, or a crash between the
-     * limit and the record): the sentence to report, and the limit to put back; empty when they agree.
+     * limit and the record): the sentence to report, and the limit to put back; empty when they agree (up to the
+     * filesystem's block, {@link QuotaLimits#holds}).
      */
     public static Optional<Drift> drift(String subject, long projectId, ExportPhase phase, long requestedBytes,
             long actualLimit) {
         Optional<Long> expected = expectedLimit(phase, requestedBytes);
-        if (projectId == 0 || expected.isEmpty() || expected.get() == actualLimit) {
+        if (projectId == 0 || expected.isEmpty() || QuotaLimits.holds(expected.get(), actualLimit)) {
             return Optional.empty();
         }
         String limit = actualLimit == 0 ? "no limit" : ByteSize.format(actualLimit) + " (" + actualLimit + " bytes)";

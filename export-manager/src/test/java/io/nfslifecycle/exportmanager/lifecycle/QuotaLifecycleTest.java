@@ -139,6 +139,26 @@ class QuotaLifecycleTest {
         }
         assertThat(port.limits).containsEntry(FIRST, 0L).containsEntry(FIRST + 1, 0L).containsEntry(FIRST + 2, 5 * MIB);
         assertThat(record(lifecycle, "u2").projectId()).as("an archive keeps its project").isEqualTo(FIRST + 1);
+
+        // a limit put on the archive and lifted from the retained directory by hand go back on the sweep
+        port.limits.put(FIRST + 1, 1 * MIB);
+        port.limits.put(FIRST + 2, 0L);
+        lifecycle.sweep("u2");
+        lifecycle.sweep("u3");
+        assertThat(port.limits).containsEntry(FIRST + 1, 0L).containsEntry(FIRST + 2, 5 * MIB);
+    }
+
+    @Test
+    void anIdTheFilesystemHoldsThatNoRecordKnowsIsNotGivenAgain() {
+        // an operator's own project, or one whose record was lost: it has a limit, and no record of ours names it
+        port.limits.put(FIRST + 5, 1 * MIB);
+        port.limits.put(FIRST + 9, 0L); // listed by the kernel with nothing in it: free
+        workspace.quotas = new ClaimQuotas(new QuotaStatus(true, "enforced", "enforced (test)"), port, FIRST);
+
+        ExportLifecycle lifecycle = workspace.start();
+        lifecycle.handle(claim("u1", OnDelete.DELETE));
+
+        assertThat(record(lifecycle, "u1").projectId()).isEqualTo(FIRST + 6);
     }
 
     @Test

@@ -28,7 +28,10 @@ class QuotaRulesTest {
     @Test
     void aLiveOrRetainedClaimIsLimitedToItsRequestAndAnArchiveIsNot() {
         assertThat(QuotaRules.expectedLimit(ExportPhase.READY, 5 * MIB)).contains(5 * MIB);
-        assertThat(QuotaRules.expectedLimit(ExportPhase.READY, 1000)).as("whole KiB").contains(1024L);
+        assertThat(QuotaRules.expectedLimit(ExportPhase.READY, 1000)).as("a whole 4 KiB block").contains(4096L);
+        assertThat(QuotaRules.expectedLimit(ExportPhase.READY, 1_000_000_000)).contains(1_000_001_536L);
+        assertThat(QuotaRules.expectedLimit(ExportPhase.READY, Long.MAX_VALUE)).as("no overflow")
+                .contains(1L << 62);
         assertThat(QuotaRules.expectedLimit(ExportPhase.RETAINED, 5 * MIB)).contains(5 * MIB);
         assertThat(QuotaRules.expectedLimit(ExportPhase.ARCHIVED, 5 * MIB)).contains(0L);
         assertThat(QuotaRules.expectedLimit(ExportPhase.DELETED, 5 * MIB)).contains(0L);
@@ -48,6 +51,10 @@ class QuotaRulesTest {
     @Test
     void aLimitChangedByHandIsReportedWithBothFigures() {
         assertThat(QuotaRules.drift("shop/data", 10_001, ExportPhase.READY, 5 * MIB, 5 * MIB)).isEmpty();
+        assertThat(QuotaRules.drift("shop/data", 10_001, ExportPhase.READY, 5 * MIB + 1, 5 * MIB + 64 * 1024))
+                .as("a limit the filesystem rounded up to its 64 KiB block").isEmpty();
+        assertThat(QuotaRules.drift("shop/data", 10_001, ExportPhase.READY, 5 * MIB, 5 * MIB - 4096))
+                .as("one block short").isPresent();
         assertThat(QuotaRules.drift("shop/data", 0, ExportPhase.READY, 5 * MIB, 0)).as("no project").isEmpty();
         QuotaRules.Drift drift = QuotaRules.drift("shop/data", 10_001, ExportPhase.READY, 5 * MIB, 50 * MIB)
                 .orElseThrow();

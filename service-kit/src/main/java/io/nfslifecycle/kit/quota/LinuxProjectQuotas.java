@@ -83,7 +83,7 @@ public final class LinuxProjectQuotas implements ProjectQuotas {
         Memory block = new Memory(DQBLK_SIZE);
         try {
             block.clear();
-            block.setLong(0, (bytes + KIB - 1) / KIB);
+            block.setLong(0, (Math.min(bytes, QuotaLimits.MAX_BYTES) + KIB - 1) / KIB);
             block.setInt(64, QuotaCalls.QIF_BLIMITS);
             quotactl(fd, QuotaCalls.Q_SETQUOTA, projectId, block, "set the limit of project " + projectId);
         } finally {
