@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.AuditCompleted;
 import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.kit.quota.QuotaLimits;
 import io.nfslifecycle.kit.threads.Daemons;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.exports.ExportDirectories;
@@ -172,7 +173,7 @@ public class AuditRunner {
         Map<String, ProjectUsage.Project> projects = new java.util.HashMap<>();
         exports.stream().filter(e -> e.phase() == io.nfslifecycle.events.ExportPhase.READY && e.projectId() > 0)
                 .forEach(e -> ExportDirectories.relativePath(e.path(), prefixes).ifPresent(path -> projects.put(path,
-                        new ProjectUsage.Project(e.projectId(), (e.requestedBytes() + 1023) / 1024 * 1024))));
+                        new ProjectUsage.Project(e.projectId(), QuotaLimits.forRequest(e.requestedBytes())))));
         Map<String, QuotaFigures> figures = projects.isEmpty() ? Map.of() : quotas.read(projects);
         boolean walkAll = figures.isEmpty() || runCount.getAndIncrement() % Math.max(1, config.audit().walkEvery()) == 0;
         Set<String> unwalked = walkAll ? Set.of() : figures.keySet();

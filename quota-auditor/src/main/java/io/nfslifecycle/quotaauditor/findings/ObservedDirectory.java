@@ -25,9 +25,16 @@ public record ObservedDirectory(String relativePath, Role role, Measurement meas
         return new ObservedDirectory(relativePath, role, measurement, changedAt, figures, walked);
     }
 
-    /** What it uses: the quota's figure where read (the kernel's own count), else the walk's. */
+    /**
+     * What it uses: the quota's figure where only that was read (the kernel's own count), the walk's where there is
+     * no quota, and the larger of the two where both were taken (an ext4 writer past the limit is charged only up to
+     * it; files moved in from another project are charged there).
+     */
     public long usedBytes() {
-        return quota != null ? quota.usedBytes() : measurement.allocatedBytes();
+        if (quota == null) {
+            return measurement.allocatedBytes();
+        }
+        return walked ? Math.max(quota.usedBytes(), measurement.allocatedBytes()) : quota.usedBytes();
     }
 
     public enum Role {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.nfslifecycle.kit.quota.QuotaLimits;
 import io.nfslifecycle.quotaauditor.findings.QuotaFigures;
 
 /**
@@ -15,7 +16,10 @@ import io.nfslifecycle.quotaauditor.findings.QuotaFigures;
  * size is the limit, its free blocks the limit less what the project is charged), one call per claim whatever the
  * number of its files. Unprivileged: no quotactl, so the auditor keeps no capability beyond reading. A directory
  * whose {@code statfs} does not show its project's limit (no quotas, a limit lifted) is walked instead.
- * On ext4 a writer past the limit (root) is seen at the limit only; the periodic walk sees the rest.
+ * The kernel answers with the smaller of the project's free space and the volume's, so when the volume has less
+ * free space than the project has left, {@code total - free} is no longer what the project is charged: such a
+ * directory (its free space not below the root's) is walked too. On ext4 a writer past the limit (root) is seen at
+ * the limit only; the periodic walk sees the rest.
  */
 public final class ProjectUsage {
 
@@ -49,10 +53,17 @@ public final class ProjectUsage {
      */
     public Map<String, QuotaFigures> read(Map<String, Project> projects) {
         Map<String, QuotaFigures> figures = new HashMap<>();
+        long rootFree;
+        try {
+            rootFree = statfs.totalAndFree(root)[1];
+        } catch (IOException e) {
+            return figures; // the root itself is unreadable: the walk says so
+        }
         projects.forEach((relative, project) -> {
             try {
                 long[] totalAndFree = statfs.totalAndFree(root.resolve(relative));
-                if (totalAndFree[0] == project.limitBytes()) {
+                boolean clamped = totalAndFree[1] + QuotaLimits.LARGEST_BLOCK > rootFree;
+                if (QuotaLimits.holds(project.limitBytes(), totalAndFree[0]) && !clamped) {
                     figures.put(relative, new QuotaFigures(project.projectId(), totalAndFree[0],
                             totalAndFree[0] - totalAndFree[1], 0));
                 }

@@ -87,7 +87,9 @@ class AuditRunnerTest {
                 List.of("ReadWriteMany"), OnDelete.DELETE, ExportPhase.READY, "", Instant.EPOCH, Instant.EPOCH)
                 .withProjectId(10_000));
         // statfs of a directory whose project has a limit: the limit as its size, the limit less the charge as free
-        ProjectUsage.Statfs kernel = directory -> new long[] {10 * GIB, 10 * GIB - (9_500L << 20)};
+        // (the root: the volume's own figures)
+        ProjectUsage.Statfs kernel = directory -> directory.equals(root) ? new long[] {50 * GIB, 40 * GIB}
+                : new long[] {10 * GIB, 10 * GIB - (9_500L << 20)};
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), new FilesystemVolume(),
                 new ProjectUsage(root, kernel), new AuditPublisher(new ContractPublisher(

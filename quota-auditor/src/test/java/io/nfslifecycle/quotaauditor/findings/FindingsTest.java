@@ -340,6 +340,17 @@ class FindingsTest {
         assertThat(Findings.desired(observation(), DEFAULTS)).isEmpty();
     }
 
+    @Test
+    void aCrossCheckSeesAWriterPastTheLimitThatTheQuotaStopsCountingAt() {
+        // ext4 lets root write past a project's limit and charges it only up to the limit
+        givenQuotaClaim("uid-a", 10 * GIB, 10 * GIB, 10 * GIB, true, used(12 * GIB));
+
+        assertThat(Findings.desired(observation(), DEFAULTS)).extracting(f -> f.kind())
+                .containsExactlyInAnyOrder(FindingKind.OVER_QUOTA, FindingKind.QUOTA_MISMATCH);
+        assertThat(Findings.desired(observation(), DEFAULTS)).filteredOn(f -> f.kind() == FindingKind.OVER_QUOTA)
+                .singleElement().satisfies(f -> assertThat(f.usedBytes()).isEqualTo(12 * GIB));
+    }
+
     private void givenQuotaClaim(String uid, long requested, long quotaUsed, long quotaLimit, boolean walked,
             Measurement walk) {
         ExportRecord e = record(uid, "team-a", "data", requested, ExportPhase.READY).withProjectId(10_000);
