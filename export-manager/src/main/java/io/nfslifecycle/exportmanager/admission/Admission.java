@@ -18,7 +18,9 @@ public final class Admission {
     public static Verdict decide(AdmissionPolicy policy, VolumeFigures volume, long provisionedBytes,
             long currentBytes, long requestedBytes) {
         long added = Math.max(0, requestedBytes - currentBytes);
-        long after = provisionedBytes - currentBytes + requestedBytes;
+        long others = provisionedBytes - currentBytes;
+        // never wrapped round: a request near Long.MAX_VALUE is refused, not admitted as a negative sum
+        long after = requestedBytes > Long.MAX_VALUE - others ? Long.MAX_VALUE : others + requestedBytes;
         double limit = volume.totalBytes() * policy.overcommitRatio();
         if (after > limit) {
             return Verdict.refuse(String.format(

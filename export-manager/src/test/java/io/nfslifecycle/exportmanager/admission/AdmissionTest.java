@@ -44,6 +44,17 @@ class AdmissionTest {
     }
 
     @Test
+    void aRequestNearTheLargestNumberIsRefusedNotWrappedAround() {
+        AdmissionPolicy thin = new AdmissionPolicy(1.0, false);
+
+        assertThat(Admission.decide(thin, FIFTY_GIB_HALF_FREE, 20 * GIB, 0, Long.MAX_VALUE).admitted()).isFalse();
+        assertThat(Admission.decide(thin, FIFTY_GIB_HALF_FREE, 20 * GIB, 0, Long.MAX_VALUE - GIB).admitted())
+                .isFalse();
+        assertThat(Admission.decide(STRICT, FIFTY_GIB_HALF_FREE, 20 * GIB, GIB, Long.MAX_VALUE).reason())
+                .contains(String.valueOf(Long.MAX_VALUE));
+    }
+
+    @Test
     void thinProvisioningSwitchesTheFreeSpaceCheckOff() {
         VolumeFigures nearlyFull = new VolumeFigures(50 * GIB, 49 * GIB, GIB);
 
