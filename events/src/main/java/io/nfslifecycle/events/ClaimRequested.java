@@ -19,6 +19,11 @@ import java.util.Map;
  * @param adoptDirectory  a volume made by another provisioner is taken over: exactly this directory, relative to the
  *                        export root (what the existing PV's {@code spec.nfs.path} names), is recorded as the claim's
  *                        export without being made, moved or changed; empty for a claim that gets a new directory
+ * @param sourceNamespace the namespace of the claim whose data the new claim is to start with (its
+ *                        {@code dataSource} is a PersistentVolumeClaim: a clone); the claim's own namespace, as
+ *                        Kubernetes requires; empty for a claim that starts empty
+ * @param sourceClaimName the name of that claim; empty when not a clone
+ * @param sourceClaimUid  the uid of that claim, whose export the export manager copies; empty when not a clone
  */
 public record ClaimRequested(
         String claimUid,
@@ -35,7 +40,10 @@ public record ClaimRequested(
         Map<String, String> annotations,
         @Default("Delete") ReclaimPolicy reclaimPolicy,
         @Default("false") boolean adoptExisting,
-        @Default("") String adoptDirectory) implements ClaimEvent {
+        @Default("") String adoptDirectory,
+        @Default("") String sourceNamespace,
+        @Default("") String sourceClaimName,
+        @Default("") String sourceClaimUid) implements ClaimEvent {
 
     public ClaimRequested {
         Fields.uid("claimUid", claimUid);
@@ -55,6 +63,32 @@ public record ClaimRequested(
         if (adoptDirectory.length() > Fields.MAX_PATH) {
             throw new InvalidEventException("adoptDirectory", "is longer than " + Fields.MAX_PATH + " characters");
         }
+        Fields.text("sourceNamespace", sourceNamespace);
+        Fields.text("sourceClaimName", sourceClaimName);
+        Fields.text("sourceClaimUid", sourceClaimUid);
+        if (!sourceClaimUid.isEmpty() || !sourceClaimName.isEmpty() || !sourceNamespace.isEmpty()) {
+            Fields.uid("sourceClaimUid", sourceClaimUid);
+            Fields.objectName("sourceClaimName", sourceClaimName);
+            if (!sourceNamespace.equals(namespace)) {
+                throw new InvalidEventException("sourceNamespace", "must be the claim's own namespace '" + namespace
+                        + "' (a clone is made of a claim of the same namespace)");
+            }
+            if (sourceClaimUid.equals(claimUid)) {
+                throw new InvalidEventException("sourceClaimUid", "is the claim itself");
+            }
+            if (!adoptDirectory.isEmpty()) {
+                throw new InvalidEventException("sourceClaimUid", "a migrated volume (adoptDirectory) is not a clone");
+            }
+        }
+    }
+
+    /** A claim that adopts, or not, a volume of another provisioner, and is no clone. */
+    public ClaimRequested(String claimUid, String namespace, String claimName, String volumeName,
+            String storageClassName, String serverId, long requestedBytes, List<String> accessModes, OnDelete onDelete,
+            String pathPattern, Map<String, String> labels, Map<String, String> annotations,
+            ReclaimPolicy reclaimPolicy, boolean adoptExisting, String adoptDirectory) {
+        this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
+                onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting, adoptDirectory, "", "", "");
     }
 
     /** A claim of a class that may or may not adopt an existing directory of its pattern. */
@@ -72,6 +106,18 @@ public record ClaimRequested(
             String pathPattern, Map<String, String> labels, Map<String, String> annotations) {
         this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
                 onDelete, pathPattern, labels, annotations, ReclaimPolicy.DELETE, false, "");
+    }
+
+    /** This claim is to start with a copy of the data of another claim (sourceClaimUid) of its namespace. */
+    public boolean clones() {
+        return !sourceClaimUid.isEmpty();
+    }
+
+    /** The same claim, to start with a copy of the export of the claim {@code name} (uid {@code uid}) of its namespace. */
+    public ClaimRequested cloning(String name, String uid) {
+        return new ClaimRequested(claimUid, namespace, claimName, volumeName, storageClassName, serverId,
+                requestedBytes, accessModes, onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting,
+                adoptDirectory, namespace, name, uid);
     }
 
     /** A volume of another provisioner taken over in place (a migration), not a new directory. */

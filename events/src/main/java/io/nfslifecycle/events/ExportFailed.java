@@ -40,6 +40,11 @@ public record ExportFailed(ExportRecord export, Operation operation, String code
     public static final String IDENTITY_MISMATCH = "IDENTITY_MISMATCH";
     /** The directory exists already and the StorageClass does not adopt existing directories. */
     public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
+    /**
+     * A clone whose source claim cannot be copied: no READY export of it on this server, another claim under that
+     * uid, larger than the request, or deleted during the copy; the message says which.
+     */
+    public static final String CLONE_SOURCE = "CLONE_SOURCE";
     /** A refusal recorded before its code was kept; the message says why. */
     public static final String REFUSED = "REFUSED";
 

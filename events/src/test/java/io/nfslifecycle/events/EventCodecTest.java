@@ -188,6 +188,33 @@ class EventCodecTest {
                 .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("export.phase");
     }
 
+    @Test
+    void aCloneCarriesItsSourceClaimOfTheSameNamespace() {
+        ClaimRequested plain = (ClaimRequested) Samples.everyType().get(0);
+        String sourceUid = "0f6c1d9a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+        ClaimRequested clone = plain.cloning("data-source", sourceUid);
+
+        var encoded = codec.encode(clone);
+        ClaimRequested read = (ClaimRequested) EventCodec.decode(Samples.UID, encoded.headers(), encoded.value());
+
+        assertThat(read).isEqualTo(clone);
+        assertThat(read.clones()).isTrue();
+        assertThat(read.sourceNamespace()).isEqualTo("shop");
+        assertThat(plain.clones()).isFalse();
+        assertThatThrownBy(() -> new ClaimRequested(clone.claimUid(), clone.namespace(), clone.claimName(),
+                clone.volumeName(), clone.storageClassName(), clone.serverId(), clone.requestedBytes(),
+                clone.accessModes(), clone.onDelete(), clone.pathPattern(), clone.labels(), clone.annotations(),
+                clone.reclaimPolicy(), false, "", "other", "data-source", sourceUid))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.field()).isEqualTo("sourceNamespace"));
+        assertThatThrownBy(() -> plain.cloning("data-source", "not a uid"))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.field()).isEqualTo("sourceClaimUid"));
+        assertThatThrownBy(() -> plain.cloning("data", Samples.UID))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.getMessage()).contains("the claim itself"));
+    }
+
     private static String resized(String namespace, String claimName, long bytes) {
         return "{\"claimUid\":\"" + Samples.UID + "\",\"namespace\":\"" + namespace + "\",\"claimName\":\"" + claimName
                 + "\",\"serverId\":\"nfs-1\",\"requestedBytes\":" + bytes + "}";
