@@ -92,11 +92,30 @@ public final class ExportRoot {
      * is left; the exception says what went wrong.
      */
     public void create(DirectoryName name) throws IOException {
+        make(name.segments(), resolve(name));
+    }
+
+    /**
+     * Makes the directory {@code entry} beside {@code name} (a name of the export manager's own, such as a clone's
+     * staging directory) and any missing parents, as {@link #create} does.
+     */
+    public void createBeside(DirectoryName name, String entry) throws IOException {
+        List<String> segments = new ArrayList<>(name.parents());
+        segments.add(entry);
+        make(segments, resolve(name).resolveSibling(entry));
+    }
+
+    /** The path of {@code entry} beside {@code name}. */
+    public Path resolveBeside(DirectoryName name, String entry) {
+        return resolve(name).resolveSibling(entry);
+    }
+
+    private void make(List<String> segments, Path target) throws IOException {
         List<Path> made = new ArrayList<>();
         try {
             synchronized (entries) {
                 Path path = root;
-                for (String segment : name.segments()) {
+                for (String segment : segments) {
                     path = path.resolve(segment);
                     Optional<BasicFileAttributes> attributes = Descriptors.lstat(path);
                     if (attributes.isEmpty()) {
@@ -106,7 +125,7 @@ public final class ExportRoot {
                     } else if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
                         throw new UnsafePathException(path + " is a link or not a directory; nothing is made through "
                                 + "it");
-                    } else if (path.equals(resolve(name))) {
+                    } else if (path.equals(target)) {
                         throw new FileAlreadyExistsException(path.toString());
                     }
                 }
@@ -114,12 +133,12 @@ public final class ExportRoot {
             // every entry on the way, also those another claim made and may not have synced yet; outside the lock,
             // so the creates of other claims share the journal commits of these fsyncs
             Path path = root;
-            for (String segment : name.segments()) {
+            for (String segment : segments) {
                 Descriptors.syncDirectory(path);
                 path = path.resolve(segment);
             }
-            if (inspect(name) != DirectoryState.DIRECTORY) {
-                throw new UnsafePathException(resolve(name) + " changed into a link while it was being made");
+            if (Descriptors.lstat(target).filter(Descriptors::isDirectory).isEmpty()) {
+                throw new UnsafePathException(target + " changed into a link while it was being made");
             }
         } catch (IOException e) {
             synchronized (entries) {
@@ -212,6 +231,39 @@ public final class ExportRoot {
             } else {
                 TreeRemoval.empty(parent, entry);
                 parent.deleteDirectory(Path.of(entry));
+            }
+        }
+        Descriptors.syncDirectory(resolve(name).getParent());
+    }
+
+    /**
+     * Copies the tree of the claim directory {@code source} into {@code entry} beside {@code name}, an empty real
+     * directory of ours (made by {@link #createBeside}): the source is read through directory descriptors only
+     * ({@link TreeCopy}).
+     */
+    public TreeCopy.Copied copyTree(DirectoryName source, DirectoryName name, String entry,
+            TreeCopy.Progress progress) throws IOException {
+        Path target = resolveBeside(name, entry);
+        try (SecureDirectoryStream<Path> parent = openParent(name);
+                SecureDirectoryStream<Path> staging = parent.newDirectoryStream(Path.of(entry), NOFOLLOW)) {
+            if (staging.iterator().hasNext()) {
+                throw new UnsafePathException(target + " is not empty; nothing is copied into it");
+            }
+        }
+        try (SecureDirectoryStream<Path> parent = openParent(source)) {
+            return TreeCopy.copy(parent, source.leaf(), resolve(source), target, progress);
+        }
+    }
+
+    /** Renames {@code entry} beside {@code name} to {@code name}, never over anything that exists there. */
+    public void renameInto(DirectoryName name, String entry) throws IOException {
+        try (SecureDirectoryStream<Path> parent = openParent(name)) {
+            Descriptors.requireDirectory(parent, entry, resolveBeside(name, entry));
+            synchronized (entries) {
+                if (Descriptors.lstat(parent, name.leaf()).isPresent()) {
+                    throw new FileAlreadyExistsException(resolve(name).toString());
+                }
+                parent.move(Path.of(entry), parent, Path.of(name.leaf()));
             }
         }
         Descriptors.syncDirectory(resolve(name).getParent());

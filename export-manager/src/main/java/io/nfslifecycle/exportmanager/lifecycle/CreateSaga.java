@@ -1,7 +1,6 @@
 package io.nfslifecycle.exportmanager.lifecycle;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +35,16 @@ final class CreateSaga {
 
     private final Parts parts;
     private final ReleaseSaga releases;
+    private final CloneCopy clones;
 
     CreateSaga(Parts parts, ReleaseSaga releases) {
         this.parts = parts;
         this.releases = releases;
+        this.clones = new CloneCopy(parts, this::refuse, this::proceed);
+    }
+
+    CloneCopy clones() {
+        return clones;
     }
 
     /**
@@ -107,18 +112,14 @@ final class CreateSaga {
             return Plan.done(refuse(intent, ExportFailed.DIRECTORY_MISSING,
                     Texts.migratedMissing(parts.root().resolve(name), claim.volumeName()), true));
         }
-        if (adopt) {
-            Optional<Handled> refused = refuseAdoption(claim, intent, name);
-            if (refused.isPresent()) {
-                return Plan.done(refused.get());
-            }
-        }
+        Optional<Handled> refused = claim.clones() ? clones.refusal(claim, intent, state)
+                : adopt ? refuseAdoption(claim, intent, name) : Optional.empty();
         // a migrated volume's data is on the disk already: it is counted from now on, never refused for space
-        if (!claim.migrates()) {
-            Optional<Handled> refused = admit(claim, intent);
-            if (refused.isPresent()) {
-                return Plan.done(refused.get());
-            }
+        if (refused.isEmpty() && !claim.migrates()) {
+            refused = admit(claim, intent);
+        }
+        if (refused.isPresent()) {
+            return Plan.done(refused.get());
         }
         // a directory of its own gets the next project id, written with the intent; an adopted one keeps its files
         long highest = Math.max(parts.store().highestProjectId(), parts.quotas().highestInUse());
@@ -126,7 +127,7 @@ final class CreateSaga {
         StoredExport pending = new StoredExport(intent.export().withProjectId(projectId).withPhase(ExportPhase.PENDING,
                 !adopt ? ""
                 : claim.migrates() ? Texts.migrating(name, claim.volumeName()) : Texts.adopting(name), parts.now()),
-                name.toString(), adopt, "");
+                name.toString(), adopt, "").cloning(claim.sourceClaimUid());
         parts.store().reserve(pending);
         return new Plan(null, pending, true, intent, existing);
     }
@@ -206,6 +207,9 @@ final class CreateSaga {
             return refuse(pending, ExportFailed.DIRECTORY_MISSING,
                     Texts.migratedMissing(parts.root().resolve(name), pending.export().volumeName()), true);
         }
+        if (pending.clones() && step == Recovery.CreateStep.MAKE_DIRECTORY) {
+            return clones.copy(pending); // the copy is renamed into place, then the create goes on here
+        }
         try {
             if (step == Recovery.CreateStep.MAKE_DIRECTORY) {
                 parts.root().create(name);
@@ -214,7 +218,8 @@ final class CreateSaga {
             // a directory found in place with entries in it cannot be told from somebody's data (ours, whose READY
             // record a power cut took back after a pod used it, or what an admin put there): it is treated as
             // adopted, so it keeps its owner and mode and a release archives it, never deletes it
-            if (!pending.adopted() && step != Recovery.CreateStep.MAKE_DIRECTORY && !parts.root().isEmpty(name)) {
+            if (!pending.adopted() && !pending.clones() && step != Recovery.CreateStep.MAKE_DIRECTORY
+                    && !parts.root().isEmpty(name)) {
                 pending = pending.asAdopted();
             }
             if (pending.export().projectId() > 0 && parts.quotas().enforced()) {
@@ -222,7 +227,7 @@ final class CreateSaga {
                         pending.export().requestedBytes());
                 parts.steps().reached(Step.QUOTA_SET);
             }
-            if (!pending.adopted()) {
+            if (!pending.adopted() && !pending.clones()) { // a clone keeps its source's mode
                 parts.root().setMode(name, parts.settings().mode());
             }
             parts.steps().reached(Step.MODE_SET);
@@ -235,7 +240,7 @@ final class CreateSaga {
             LOG.infof("claim %s (uid %s): directory %s ready", ready.export().subject(), ready.claimUid(), name);
             return Handled.answer(new ExportReady(ready.export()), Outcome.READY, true);
         } catch (IOException e) {
-            boolean noSpace = isNoSpace(e);
+            boolean noSpace = Failures.isNoSpace(e);
             String code = noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR;
             String message = noSpace ? Texts.noSpaceWhileMaking(name) : Texts.filesystemFailedWhileMaking(name, e);
             // a directory this create made (now or before a crash) is removed while still empty; one that stays
@@ -273,7 +278,7 @@ final class CreateSaga {
     }
 
     /** Records the create as FAILED, with the code, and answers with it. */
-    private Handled refuse(StoredExport stored, String code, String message, boolean retryable) {
+    Handled refuse(StoredExport stored, String code, String message, boolean retryable) {
         ExportRecord failed = stored.export().withPhase(ExportPhase.FAILED, message, parts.now());
         try {
             parts.store().put(stored.failed(failed, code, retryable));
@@ -283,18 +288,5 @@ final class CreateSaga {
         LOG.warnf("claim %s (uid %s) refused, %s: %s", failed.subject(), failed.claimUid(), code, message);
         return new Handled(List.of(new ExportFailed(failed, Operation.CREATE, code, message, retryable)),
                 Outcome.FAILED, true);
-    }
-
-    static boolean isNoSpace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FileSystemException fs && fs.getReason() != null
-                    && fs.getReason().contains("No space left")) {
-                return true;
-            }
-            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

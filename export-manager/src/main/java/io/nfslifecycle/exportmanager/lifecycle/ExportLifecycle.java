@@ -81,6 +81,16 @@ public final class ExportLifecycle {
         return limitsPutBack.get();
     }
 
+    /** Bytes copied into clones since start, those under way included. */
+    public long cloneBytesCopied() {
+        return creates.clones().copiedBytes();
+    }
+
+    /** Clones whose copy runs now. */
+    public int clonesCopying() {
+        return creates.clones().copying();
+    }
+
     /** The export root, resolved. */
     public Path rootPath() {
         return parts.root().path();

@@ -4,7 +4,11 @@ package io.nfslifecycle.exportmanager.lifecycle;
 public enum Step {
     /** Create: the PENDING record (the intent) is on disk. */
     PENDING_RECORDED,
-    /** Create: the directory exists, its mode not set yet. */
+    /** Clone: the staging directory beside the claim's is made (and carries the project); nothing copied yet. */
+    CLONE_STAGED,
+    /** Clone: the source's tree is copied into the staging directory, not yet renamed into place. */
+    CLONE_COPIED,
+    /** Create: the directory exists, its mode not set yet (a clone: the copy is renamed into place). */
     DIRECTORY_MADE,
     /** Create: the directory carries its project and the project its limit (where quotas are enforced). */
     QUOTA_SET,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import io.nfslifecycle.events.ByteSize;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.exportmanager.recovery.DirectoryState;
@@ -145,5 +146,47 @@ final class Texts {
     static String releaseFailed(StoredExport stored, IOException e) {
         return "the release of claim " + stored.export().subject() + " failed on the filesystem (" + e.getMessage()
                 + "); it is retried on the next release event or restart";
+    }
+
+    static String cloneIntoExisting(Path path) {
+        return "a clone is never made into a directory that exists: " + path + " is there already; move it away or "
+                + "choose another pathPattern";
+    }
+
+    static String cloneSourceUnknown(String source, String serverId) {
+        return "the claim to clone, " + source + ", has no export on server " + serverId + "; a clone is made only "
+                + "of a Bound claim of a StorageClass of the same server (it is retried when the export appears)";
+    }
+
+    static String cloneSourceOther(String source, String holder) {
+        return "the uid of the claim to clone, " + source + ", belongs to claim " + holder + " on this server; "
+                + "nothing was copied";
+    }
+
+    static String cloneSourceNotReady(String source, Object phase) {
+        return "the claim to clone, " + source + ", is " + phase + " or has lost its directory; a clone copies a "
+                + "READY export";
+    }
+
+    static String cloneTooSmall(String source, long sourceBytes, long requested) {
+        return "the claim to clone, " + source + ", requested " + ByteSize.format(sourceBytes) + " (" + sourceBytes
+                + " bytes), more than this claim's " + ByteSize.format(requested) + " (" + requested + " bytes); "
+                + "ask for at least the source's size";
+    }
+
+    static String cloneSourceGone(String sourceUid) {
+        return "the claim to clone (uid " + sourceUid + ") was released or deleted before its copy was complete; "
+                + "the half copy was removed and nothing is retried: create the clone again from a live claim";
+    }
+
+    static String cloneDidNotFit(String source, long requested, IOException e) {
+        return "the copy of " + source + " did not fit (" + e.getMessage() + "): its files take more than this "
+                + "claim's " + ByteSize.format(requested) + " or the volume is full; the half copy was removed. Ask "
+                + "for more, or free space on the volume";
+    }
+
+    static String cloneFailed(String source, IOException e) {
+        return "the copy of " + source + " failed (" + e.getMessage() + "); the half copy was removed and the next "
+                + "request copies again from the start";
     }
 }

@@ -52,6 +52,13 @@ public class ExportMetrics {
                 .description("project limits found changed by hand (at start or on a sweep) and put back to the "
                         + "claim's request; the log names the claim and both figures")
                 .register(registry);
+        FunctionCounter.builder("nfs.lifecycle.clone.copied.bytes", lifecycle, l -> l.cloneBytesCopied())
+                .tag("server", config.serverId()).baseUnit("bytes")
+                .description("bytes copied into clones (claims whose dataSource is another claim), copies under "
+                        + "way included; its rate is the copy's speed")
+                .register(registry);
+        Gauge.builder("nfs.lifecycle.clones.copying", lifecycle, l -> l.clonesCopying())
+                .tag("server", config.serverId()).description("clones whose copy runs now").register(registry);
     }
 
     /** One claim event handled, or refused, or skipped. */

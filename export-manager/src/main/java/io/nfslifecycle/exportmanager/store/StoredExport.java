@@ -17,15 +17,22 @@ import io.nfslifecycle.events.OnDelete;
  * @param retryable   for a FAILED record, whether the same request may succeed later
  * @param releaseAction what the release under way does with the directory, decided when it began (so a restart
  *                    finishes it the same way); null before a release, and in records made before it was kept
+ * @param cloneSource   the uid of the claim whose export this one's directory is a copy of (a clone); empty otherwise
  */
 public record StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
-        String failureCode, boolean retryable, OnDelete releaseAction) {
+        String failureCode, boolean retryable, OnDelete releaseAction, String cloneSource) {
 
     public StoredExport {
         if (export == null || directory == null || finalPath == null) {
             throw new IllegalArgumentException("a stored export has a record, a directory and a final path");
         }
         failureCode = failureCode == null ? "" : failureCode;
+        cloneSource = cloneSource == null ? "" : cloneSource;
+    }
+
+    public StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
+            String failureCode, boolean retryable, OnDelete releaseAction) {
+        this(export, directory, adopted, finalPath, failureCode, retryable, releaseAction, "");
     }
 
     public StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath) {
@@ -37,25 +44,38 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
     }
 
     public StoredExport with(ExportRecord newExport) {
-        return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable, releaseAction);
+        return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable,
+                releaseAction, cloneSource);
     }
 
     /** The same export, its directory treated as adopted: somebody's data, never chmod-ed, archived not deleted. */
     public StoredExport asAdopted() {
-        return new StoredExport(export, directory, true, finalPath, failureCode, retryable, releaseAction);
+        return new StoredExport(export, directory, true, finalPath, failureCode, retryable, releaseAction, cloneSource);
+    }
+
+    /** A create that copies the export of claim {@code sourceUid} into its directory. */
+    public StoredExport cloning(String sourceUid) {
+        return new StoredExport(export, directory, adopted, finalPath, failureCode, retryable, releaseAction,
+                sourceUid);
+    }
+
+    /** Whether the directory is (to be) a copy of another claim's. */
+    public boolean clones() {
+        return !cloneSource.isEmpty();
     }
 
     public StoredExport withFinalPath(String path) {
-        return new StoredExport(export, directory, adopted, path, failureCode, retryable, releaseAction);
+        return new StoredExport(export, directory, adopted, path, failureCode, retryable, releaseAction, cloneSource);
     }
 
     /** The refused record, with the code and whether a retry may succeed. */
     public StoredExport failed(ExportRecord failedExport, String code, boolean mayRetry) {
-        return new StoredExport(failedExport, directory, adopted, finalPath, code, mayRetry, releaseAction);
+        return new StoredExport(failedExport, directory, adopted, finalPath, code, mayRetry, releaseAction,
+                cloneSource);
     }
 
     /** The release beginning: the RELEASING record, what it does with the directory, and the archive it chose. */
     public StoredExport releasing(ExportRecord releasingExport, OnDelete action, String archive) {
-        return new StoredExport(releasingExport, directory, adopted, archive, "", false, action);
+        return new StoredExport(releasingExport, directory, adopted, archive, "", false, action, cloneSource);
     }
 }

@@ -1,0 +1,243 @@
+package io.nfslifecycle.exportmanager.directory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Copies a claim's tree into an empty directory of ours. The source is read only through directory descriptors
+ * opened one level at a time with O_NOFOLLOW, so nothing outside it is ever read, whatever a pod does to it meanwhile
+ * (a directory swapped for a link fails the copy instead). Regular files, directories and symbolic links are copied
+ * (links as links, never followed); files with several names inside the tree are linked again in the copy; modes
+ * (set-id and sticky bits too), owners and times are kept; runs of zeros in a file are left as holes. Sockets, pipes and
+ * devices are skipped and counted. No recursion: a stack of open directories, as deep as the tree.
+ */
+public final class TreeCopy {
+    private static final Set<java.nio.file.OpenOption> READ = Set.of(StandardOpenOption.READ,
+            LinkOption.NOFOLLOW_LINKS);
+    private static final int CHUNK = 1 << 20;
+    private static final LinkOption[] NOFOLLOW = Descriptors.NOFOLLOW;
+    /** Permissions, set-id and sticky bits. */
+    private static final int MODE_BITS = 07777;
+
+    /** Told the bytes and entries copied so far, every few MiB and at the end; may stop the copy by throwing. */
+    @FunctionalInterface
+    public interface Progress {
+        void copied(long bytes, long entries) throws IOException;
+    }
+
+    /** What a copy did. */
+    public record Copied(long bytes, long files, long directories, long links, long hardLinks, long skipped) {
+    }
+
+    private record Level(SecureDirectoryStream<Path> source, Iterator<Path> names, Path sourcePath, Path target,
+            PosixFileAttributes attributes, int mode) {
+    }
+
+    private final Progress progress;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+    /** Files with more than one name: the copy's first name of each, by the source's (device, inode). */
+    private final Map<Object, Path> linked = new HashMap<>();
+    private long bytes;
+    private long files;
+    private long directories;
+    private long links;
+    private long hardLinks;
+    private long skipped;
+    private long reportedAt;
+
+    private TreeCopy(Progress progress) {
+        this.progress = progress;
+    }
+
+    /**
+     * Copies the directory {@code entry} of {@code parent} (shown as {@code sourcePath}) into {@code target}, which
+     * exists and is empty; the target's own mode, owner and times become the source's.
+     */
+    static Copied copy(SecureDirectoryStream<Path> parent, String entry, Path sourcePath, Path target,
+            Progress progress) throws IOException {
+        return new TreeCopy(progress).run(parent, entry, sourcePath, target);
+    }
+
+    private Copied run(SecureDirectoryStream<Path> parent, String entry, Path sourcePath, Path target)
+            throws IOException {
+        Descriptors.requireDirectory(parent, entry, sourcePath);
+        PosixFileAttributes top = attributes(parent, Path.of(entry));
+        Deque<Level> stack = new ArrayDeque<>();
+        IOException failure = null;
+        try {
+            stack.push(open(parent, Path.of(entry), sourcePath, target, top));
+            while (!stack.isEmpty()) {
+                Level level = stack.peek();
+                if (!level.names().hasNext()) {
+                    stack.pop().source().close();
+                    finish(level.target(), level.sourcePath(), level.attributes(), level.mode());
+                    continue;
+                }
+                Path name = level.names().next().getFileName();
+                Level deeper = entry(level, name);
+                if (deeper != null) {
+                    stack.push(deeper);
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        } finally {
+            List<SecureDirectoryStream<Path>> open = new ArrayList<>();
+            stack.forEach(level -> open.add(level.source()));
+            Deque<SecureDirectoryStream<Path>> streams = new ArrayDeque<>(open);
+            Descriptors.closeAll(streams, failure);
+        }
+        progress.copied(bytes, files + directories + links);
+        return new Copied(bytes, files, directories, links, hardLinks, skipped);
+    }
+
+    private Level open(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path target,
+            PosixFileAttributes attributes) throws IOException {
+        int mode = (Integer) unix(sourcePath, attributes).get("mode");
+        SecureDirectoryStream<Path> stream = parent.newDirectoryStream(name, NOFOLLOW);
+        return new Level(stream, stream.iterator(), sourcePath, target, attributes, mode);
+    }
+
+    /** Copies one entry of a directory; a directory is made and returned to be walked next. */
+    private Level entry(Level level, Path name) throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = attributes(level.source(), name);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null; // gone since it was listed
+        }
+        Path target = level.target().resolve(name.toString());
+        Path sourcePath = level.sourcePath().resolve(name.toString());
+        if (attributes.isSymbolicLink()) {
+            Files.createSymbolicLink(target, Files.readSymbolicLink(sourcePath));
+            owner(target, attributes);
+            times(target, attributes);
+            links++;
+        } else if (attributes.isDirectory()) {
+            Files.createDirectory(target);
+            directories++;
+            return open(level.source(), name, sourcePath, target, attributes);
+        } else if (attributes.isRegularFile()) {
+            file(level.source(), name, sourcePath, target, attributes);
+        } else {
+            skipped++;
+        }
+        return null;
+    }
+
+    private void file(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path target,
+            PosixFileAttributes attributes) throws IOException {
+        Map<String, Object> unix = unix(sourcePath, attributes);
+        int names = (Integer) unix.get("nlink");
+        Object key = attributes.fileKey();
+        if (names > 1 && linked.containsKey(key)) {
+            Files.createLink(target, linked.get(key));
+            hardLinks++;
+            return;
+        }
+        try (SeekableByteChannel in = parent.newByteChannel(name, READ);
+                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+            contents(in, out);
+        }
+        files++;
+        owner(target, attributes);
+        Files.setAttribute(target, "unix:mode", (Integer) unix.get("mode") & MODE_BITS, NOFOLLOW);
+        times(target, attributes);
+        if (names > 1) {
+            linked.put(key, target);
+        }
+    }
+
+    /**
+     * The entry's mode (with the set-id and sticky bits) and link count, read by path and checked against what the
+     * descriptor showed: an entry swapped meanwhile fails the copy.
+     */
+    private static Map<String, Object> unix(Path sourcePath, PosixFileAttributes attributes) throws IOException {
+        Map<String, Object> unix = Files.readAttributes(sourcePath, "unix:mode,nlink,fileKey", NOFOLLOW);
+        if (!attributes.fileKey().equals(unix.get("fileKey"))) {
+            throw new IOException(sourcePath + " was replaced while it was being copied; the copy starts again");
+        }
+        return unix;
+    }
+
+    /** Copies the bytes, leaving whole chunks of zeros as holes; the copy ends as long as the source. */
+    private void contents(SeekableByteChannel in, FileChannel out) throws IOException {
+        long position = 0;
+        boolean endsInHole = false;
+        while (true) {
+            buffer.clear();
+            int read = in.read(buffer);
+            if (read < 0) {
+                break;
+            }
+            buffer.flip();
+            endsInHole = read == CHUNK && zeros(buffer);
+            if (!endsInHole) {
+                long at = position;
+                while (buffer.hasRemaining()) {
+                    at += out.write(buffer, at);
+                }
+            }
+            position += read;
+            bytes += read;
+            if (bytes - reportedAt >= 8L * CHUNK) {
+                reportedAt = bytes;
+                progress.copied(bytes, files + directories + links);
+            }
+        }
+        if (endsInHole) {
+            out.write(ByteBuffer.wrap(new byte[1]), position - 1);
+        }
+    }
+
+    private static boolean zeros(ByteBuffer chunk) {
+        for (int i = chunk.position(); i + Long.BYTES <= chunk.limit(); i += Long.BYTES) {
+            if (chunk.getLong(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A directory's owner, mode and times, set once its entries are in (writing them changed its times). */
+    private void finish(Path target, Path sourcePath, PosixFileAttributes attributes, int mode) throws IOException {
+        owner(target, attributes);
+        Files.setAttribute(target, "unix:mode", mode & MODE_BITS, NOFOLLOW);
+        times(target, attributes);
+    }
+
+    private static PosixFileAttributes attributes(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        return parent.getFileAttributeView(name, PosixFileAttributeView.class, NOFOLLOW).readAttributes();
+    }
+
+    private static void owner(Path target, PosixFileAttributes attributes) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class, NOFOLLOW);
+        view.setOwner(attributes.owner());
+        view.setGroup(attributes.group());
+    }
+
+    private static void times(Path target, PosixFileAttributes attributes) throws IOException {
+        Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
+                .setTimes(attributes.lastModifiedTime(), attributes.lastAccessTime(), null);
+    }
+}

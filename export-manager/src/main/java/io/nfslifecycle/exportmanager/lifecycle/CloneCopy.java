@@ -1,0 +1,213 @@
+package io.nfslifecycle.exportmanager.lifecycle;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import io.nfslifecycle.events.ByteSize;
+import io.nfslifecycle.events.ClaimRequested;
+import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.events.OnDelete;
+import io.nfslifecycle.exportmanager.directory.TreeCopy;
+import io.nfslifecycle.exportmanager.naming.DirectoryName;
+import io.nfslifecycle.exportmanager.naming.Segments;
+import io.nfslifecycle.exportmanager.recovery.DirectoryState;
+import io.nfslifecycle.exportmanager.store.StoredExport;
+
+/**
+ * The copy of a clone: a claim whose data starts as a copy of another READY claim of its namespace on this server.
+ * The copy goes into a staging directory beside the claim's ({@code .nfs-lifecycle-cloning-<uid>}, tagged with the
+ * claim's project first, so the copy is charged to the claim and stops at its request), outside every lock; then,
+ * under the claim's lock, the staging directory is renamed into place (the commit: a READY clone always has its
+ * whole copy) and the create goes on as for any claim. A crash before the rename leaves the record PENDING: the next
+ * start removes the half copy and copies again from the start. A source archived or retained during the copy does
+ * not disturb it (the copy reads the tree through directories it holds open, which a rename leaves as they are); a
+ * source deleted during the copy fails the clone, and the half copy is removed.
+ */
+final class CloneCopy {
+    private static final Logger LOG = Logger.getLogger(CloneCopy.class);
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Records a create as FAILED and answers with it. */
+    @FunctionalInterface
+    interface Refusal {
+        Handled refuse(StoredExport stored, String code, String message, boolean retryable);
+    }
+
+    private final Parts parts;
+    private final Refusal refusal;
+    private final Function<StoredExport, Handled> goOn;
+    /** Claims whose copy runs now. */
+    private final Set<String> copying = ConcurrentHashMap.newKeySet();
+    private final AtomicLong copiedBytes = new AtomicLong();
+
+    CloneCopy(Parts parts, Refusal refusal, Function<StoredExport, Handled> goOn) {
+        this.parts = parts;
+        this.refusal = refusal;
+        this.goOn = goOn;
+    }
+
+    static String stagingName(String claimUid) {
+        return Segments.RESERVED_PREFIX + "-cloning-" + claimUid;
+    }
+
+    /** Bytes copied by clones since start (those under way included). */
+    long copiedBytes() {
+        return copiedBytes.get();
+    }
+
+    /** Clones copying now. */
+    int copying() {
+        return copying.size();
+    }
+
+    /**
+     * Why the claim cannot be made a copy of its source now, under the decision lock: the directory exists already,
+     * or the source is no READY export of this server of the same claim, or is larger than the request.
+     */
+    Optional<Handled> refusal(ClaimRequested claim, StoredExport intent, DirectoryState state) {
+        if (state != DirectoryState.ABSENT) {
+            return Optional.of(refusal.refuse(intent, ExportFailed.PATH_CONFLICT, Texts.cloneIntoExisting(
+                    parts.root().resolve(DirectoryName.parse(intent.directory()))), false));
+        }
+        Optional<StoredExport> source = parts.store().get(claim.sourceClaimUid());
+        String from = claim.namespace() + "/" + claim.sourceClaimName() + " (uid " + claim.sourceClaimUid() + ")";
+        if (source.isEmpty()) {
+            return refuse(intent, Texts.cloneSourceUnknown(from, parts.settings().serverId()), true);
+        }
+        ExportRecord export = source.get().export();
+        if (!export.namespace().equals(claim.namespace()) || !export.claimName().equals(claim.sourceClaimName())) {
+            return refuse(intent, Texts.cloneSourceOther(from, export.subject()), false);
+        }
+        if (export.phase() != ExportPhase.READY || parts.missingDirectories().contains(export.claimUid())) {
+            return refuse(intent, Texts.cloneSourceNotReady(from, export.phase()),
+                    export.phase() == ExportPhase.PENDING || export.phase() == ExportPhase.READY);
+        }
+        if (export.requestedBytes() > claim.requestedBytes()) {
+            return refuse(intent, Texts.cloneTooSmall(from, export.requestedBytes(), claim.requestedBytes()), false);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Handled> refuse(StoredExport intent, String message, boolean retryable) {
+        return Optional.of(refusal.refuse(intent, ExportFailed.CLONE_SOURCE, message, retryable));
+    }
+
+    /** The copy of a PENDING clone whose directory is not in place yet, left to run outside every lock. */
+    Handled copy(StoredExport pending) {
+        if (!copying.add(pending.claimUid())) {
+            return new Handled(List.of(), Outcome.IN_PROGRESS, false);
+        }
+        return Handled.later(() -> {
+            try {
+                return run(pending);
+            } finally {
+                copying.remove(pending.claimUid());
+            }
+        });
+    }
+
+    private Handled run(StoredExport pending) {
+        String uid = pending.claimUid();
+        DirectoryName name = DirectoryName.parse(pending.directory());
+        String staging = stagingName(uid);
+        Optional<StoredExport> source = parts.store().get(pending.cloneSource());
+        if (source.isEmpty() || source.get().export().phase() != ExportPhase.READY) {
+            return parts.locks().forClaim(uid, () -> fail(pending, staging, ExportFailed.CLONE_SOURCE,
+                    Texts.cloneSourceGone(pending.cloneSource()), false));
+        }
+        try {
+            if (parts.root().siblingExists(name, staging)) {
+                parts.root().deleteTree(name, staging); // the half copy a crash left
+            }
+            parts.root().createBeside(name, staging);
+            if (pending.export().projectId() > 0 && parts.quotas().enforced()) {
+                parts.quotas().apply(parts.root().resolveBeside(name, staging), pending.export().projectId(),
+                        pending.export().requestedBytes());
+            }
+            parts.steps().reached(Step.CLONE_STAGED);
+            LOG.infof("claim %s (uid %s): copying the export of %s into %s", pending.export().subject(), uid,
+                    source.get().export().subject(), parts.root().resolveBeside(name, staging));
+            TreeCopy.Copied copied = parts.root().copyTree(DirectoryName.parse(source.get().directory()), name,
+                    staging, progress(pending));
+            parts.steps().reached(Step.CLONE_COPIED);
+            return parts.locks().forClaim(uid, () -> commit(pending, name, staging, copied));
+        } catch (IOException e) {
+            boolean quota = String.valueOf(e.getMessage()).contains("quota exceeded");
+            boolean noSpace = quota || Failures.isNoSpace(e);
+            String message = noSpace ? Texts.cloneDidNotFit(source.get().export().subject(),
+                    pending.export().requestedBytes(), e) : Texts.cloneFailed(source.get().export().subject(), e);
+            return parts.locks().forClaim(uid, () -> fail(pending, staging,
+                    noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR, message, !quota));
+        }
+    }
+
+    private TreeCopy.Progress progress(StoredExport pending) {
+        long[] last = {0, System.nanoTime()};
+        return (bytes, entries) -> {
+            copiedBytes.addAndGet(bytes - last[0]);
+            last[0] = bytes;
+            if (System.nanoTime() - last[1] >= PROGRESS_EVERY_NANOS) {
+                last[1] = System.nanoTime();
+                LOG.infof("claim %s: clone copy under way, %s in %d entries copied", pending.export().subject(),
+                        ByteSize.format(bytes), entries);
+            }
+        };
+    }
+
+    /** Under the claim's lock: the copy renamed into place, unless the claim or its source went meanwhile. */
+    private Handled commit(StoredExport pending, DirectoryName name, String staging, TreeCopy.Copied copied) {
+        Optional<StoredExport> now = parts.store().get(pending.claimUid());
+        if (now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
+            removeStaging(name, staging, null);
+            return new Handled(List.of(), Outcome.DUPLICATE, false); // released meanwhile: its release answered
+        }
+        Optional<StoredExport> source = parts.store().get(pending.cloneSource());
+        if (source.isEmpty() || source.get().export().phase() == ExportPhase.DELETED
+                || source.get().releaseAction() == OnDelete.DELETE) {
+            return fail(now.get(), staging, ExportFailed.CLONE_SOURCE, Texts.cloneSourceGone(pending.cloneSource()),
+                    false);
+        }
+        try {
+            parts.root().renameInto(name, staging);
+        } catch (IOException e) {
+            return fail(now.get(), staging, ExportFailed.IO_ERROR, Texts.cloneFailed(source.get().export().subject(),
+                    e), true);
+        }
+        LOG.infof("claim %s (uid %s): copied %s from %s (%d files, %d directories, %d links, %d hard links; %d "
+                + "sockets, pipes or devices skipped)", pending.export().subject(), pending.claimUid(),
+                ByteSize.format(copied.bytes()), source.get().export().subject(), copied.files(), copied.directories(),
+                copied.links(), copied.hardLinks(), copied.skipped());
+        return goOn.apply(now.get());
+    }
+
+    private Handled fail(StoredExport pending, String staging, String code, String message, boolean retryable) {
+        DirectoryName name = DirectoryName.parse(pending.directory());
+        removeStaging(name, staging, message);
+        Optional<StoredExport> now = parts.store().get(pending.claimUid());
+        if (now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
+            return new Handled(List.of(), Outcome.DUPLICATE, false);
+        }
+        return refusal.refuse(now.get(), code, message, retryable);
+    }
+
+    private void removeStaging(DirectoryName name, String staging, String why) {
+        try {
+            if (parts.root().siblingExists(name, staging)) {
+                parts.root().deleteTree(name, staging);
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot remove the half copy %s (%s)%s; the next start tries again", parts.root().resolveBeside(name,
+                    staging), e.getMessage(), why == null ? "" : " after: " + why);
+        }
+    }
+}
