@@ -130,6 +130,32 @@ class LifecycleIT {
     }
 
     @Test
+    @Order(3)
+    void aCloneOfTheClaimIsCopiedOnTheStorageSideAndReadsTheSameOverNfs() throws Exception {
+        Assumptions.assumeTrue(stack.nfsUnavailable().isEmpty(), () -> "no NFS server here: " + stack.nfsUnavailable().get());
+        byte[] written = new byte[5 << 20];
+        new java.util.Random(42).nextBytes(written);
+        String uid = kube.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("e2e-clone").withNamespace(NS).endMetadata()
+                .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS).withAccessModes("ReadWriteMany")
+                .withNewDataSource().withKind("PersistentVolumeClaim").withName("e2e-data").endDataSource()
+                .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources()
+                .endSpec().build()).create().getMetadata().getUid();
+
+        PersistentVolume pv = await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + uid).get(),
+                p -> p != null);
+
+        assertThat(pv.getSpec().getNfs().getPath()).isNotEqualTo(nfsPath);
+        Process cat = new ProcessBuilder("nfs-cat", stack.nfsUrl(pv.getSpec().getNfs().getPath() + "/payload.bin")
+                .orElseThrow()).start();
+        byte[] read = cat.getInputStream().readAllBytes();
+        String errors = new String(cat.getErrorStream().readAllBytes());
+        assertThat(cat.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cat.exitValue()).as(errors).isZero();
+        assertThat(read).as("the file written into e2e-data over NFS, read from its clone over NFS").isEqualTo(written);
+    }
+
+    @Test
     @Order(4)
     void resizeGrowsThePersistentVolume() {
         kube.persistentVolumeClaims().inNamespace(NS).withName("e2e-data").edit(p -> {

@@ -74,8 +74,39 @@ final class Notices {
     }
 
     static String dataSource(String kind, String name) {
-        return "the claim asks for its data from " + kind + " " + name + ", which this provisioner cannot copy yet; "
-                + "remove spec.dataSource/dataSourceRef to get an empty volume";
+        return "the claim asks for its data from " + kind + " " + name + ", which this provisioner cannot copy: only "
+                + "another PersistentVolumeClaim of the same namespace can be cloned (no snapshots); remove "
+                + "spec.dataSource/dataSourceRef to get an empty volume";
+    }
+
+    static String cloneOtherNamespace(String namespace, String name) {
+        return "the claim asks to clone " + namespace + "/" + name + ", a claim of another namespace; a clone is made "
+                + "only of a claim of its own namespace";
+    }
+
+    static String cloneSourceMissing(String namespace, String name) {
+        return "the claim to clone, " + namespace + "/" + name + ", does not exist; create it first (the clone is "
+                + "made once it is Bound)";
+    }
+
+    static String cloneOfItself(String name) {
+        return "the claim names itself (" + name + ") as its data source; name another claim";
+    }
+
+    static String cloneSourceNotOurs(String namespace, String name) {
+        return "the claim to clone, " + namespace + "/" + name + ", is not Bound to a volume this provisioner made; "
+                + "a clone is made once it is (volumes adopted from another provisioner are not cloned)";
+    }
+
+    static String cloneOtherServer(String name, String sourceServer, String server) {
+        return "the claim to clone, " + name + ", lives on server " + sourceServer + ", this claim's class on "
+                + server + "; a clone is copied on its storage VM, so both claims need classes of the same server";
+    }
+
+    static String cloneTooSmall(String name, long sourceBytes, long wanted) {
+        return "the claim requests " + io.nfslifecycle.events.ByteSize.format(wanted) + ", less than the "
+                + io.nfslifecycle.events.ByteSize.format(sourceBytes) + " of the claim it clones, " + name
+                + "; request at least as much (Kubernetes requires it)";
     }
 
     static String waitingForConsumer() {

@@ -68,7 +68,7 @@ final class ProvisionDecision {
             return invalid(ctx, pvc, problem, uid + ":request:" + problem);
         }
         if (volume == null) {
-            Optional<String> unservable = unservable(pvc, storageClass, wanted.get());
+            Optional<String> unservable = unservable(pvc, storageClass, wanted.get(), ctx.index());
             if (unservable.isPresent()) {
                 return invalid(ctx, pvc, unservable.get(), uid + ":unservable:" + unservable.get());
             }
@@ -92,7 +92,8 @@ final class ProvisionDecision {
     }
 
     /** What no NFS directory can serve, or what the contract cannot carry; empty when the claim can be asked for. */
-    private static Optional<String> unservable(PersistentVolumeClaim pvc, ProvisionerClass storageClass, long wanted) {
+    private static Optional<String> unservable(PersistentVolumeClaim pvc, ProvisionerClass storageClass, long wanted,
+            Index index) {
         var spec = pvc.getSpec();
         if ("Block".equals(spec.getVolumeMode())) {
             return Optional.of(Notices.blockMode());
@@ -102,13 +103,8 @@ final class ProvisionDecision {
                         && !spec.getSelector().getMatchExpressions().isEmpty()))) {
             return Optional.of(Notices.selector());
         }
-        if (spec.getDataSourceRef() != null) {
-            return Optional.of(Notices.dataSource(spec.getDataSourceRef().getKind(), spec.getDataSourceRef().getName()));
-        }
-        if (spec.getDataSource() != null) {
-            return Optional.of(Notices.dataSource(spec.getDataSource().getKind(), spec.getDataSource().getName()));
-        }
-        return ClaimEvents.problem(pvc, storageClass, wanted);
+        Optional<String> notCloned = CloneSource.of(pvc, storageClass, wanted, index).problem();
+        return notCloned.isPresent() ? notCloned : ClaimEvents.problem(pvc, storageClass, wanted);
     }
 
     private static Status invalid(Context ctx, PersistentVolumeClaim pvc, String problem, String onceKey) {
@@ -133,7 +129,10 @@ final class ProvisionDecision {
                     created(pvc)));
             return new Status(ClaimPhase.REQUESTED, "");
         }
-        ClaimRequested asked = ClaimEvents.requested(pvc, storageClass, wanted);
+        ClaimRequested plain = ClaimEvents.requested(pvc, storageClass, wanted);
+        ClaimRequested asked = CloneSource.of(pvc, storageClass, wanted, ctx.index()).source()
+                .map(source -> plain.cloning(source.getMetadata().getName(), source.getMetadata().getUid()))
+                .orElse(plain);
         Optional<ExportFailed> failed = export == null ? Optional.empty()
                 : export.failure(ExportFailed.Operation.CREATE);
         if (failed.isPresent() && !(changedSinceRefused(failed.get(), asked, request)

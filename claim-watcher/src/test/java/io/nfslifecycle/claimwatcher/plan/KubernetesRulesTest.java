@@ -142,13 +142,72 @@ class KubernetesRulesTest {
     }
 
     @Test
-    void aDataSourceIsRefusedOnTheClaim() {
+    void aSnapshotDataSourceIsRefusedOnTheClaim() {
         PersistentVolumeClaim claim = Samples.claim("shop", "data", "u-1", "nfs", "5Gi");
-        claim.getSpec().setDataSource(new TypedLocalObjectReferenceBuilder().withKind("PersistentVolumeClaim")
-                .withName("source").build());
+        claim.getSpec().setDataSource(new TypedLocalObjectReferenceBuilder().withKind("VolumeSnapshot")
+                .withApiGroup("snapshot.storage.k8s.io").withName("nightly").build());
         claims.add(claim);
 
-        assertRefused(plan(), "PersistentVolumeClaim source");
+        assertRefused(plan(), "VolumeSnapshot nightly", "no snapshots");
+    }
+
+    @Test
+    void aCloneOfABoundClaimOfOursOnTheSameServerIsAskedForWithItsSource() {
+        PersistentVolumeClaim source = boundSource("5Gi");
+        PersistentVolumeClaim clone = cloneOf("source", "5Gi");
+        claims.add(clone);
+
+        ClaimRequested asked = (ClaimRequested) plan().actions().stream().filter(a -> a instanceof Action.Publish)
+                .map(a -> ((Action.Publish) a).event()).findFirst().orElseThrow();
+
+        assertThat(asked.clones()).isTrue();
+        assertThat(asked.sourceClaimUid()).isEqualTo(source.getMetadata().getUid());
+        assertThat(asked.sourceClaimName()).isEqualTo("source");
+        assertThat(asked.sourceNamespace()).isEqualTo("shop");
+    }
+
+    @Test
+    void aCloneIsRefusedWhereKubernetesWouldNotHaveIt() {
+        claims.add(cloneOf("nosuch", "5Gi"));
+        assertRefused(plan(), "shop/nosuch, does not exist");
+
+        claims.clear();
+        boundSource("10Gi");
+        claims.add(cloneOf("source", "5Gi"));
+        assertRefused(plan(), "less than the 10.0 GiB of the claim it clones");
+
+        claims.clear();
+        PersistentVolumeClaim pending = Samples.claim("shop", "source", "u-src", "nfs", "5Gi");
+        claims.add(pending);
+        claims.add(cloneOf("source", "5Gi"));
+        assertRefusedWith(plan(), "is not Bound to a volume this provisioner made");
+
+        claims.clear();
+        volumes.clear();
+        PersistentVolumeClaim other = cloneOf("source", "5Gi");
+        other.getSpec().setDataSource(null);
+        other.getSpec().setDataSourceRef(new io.fabric8.kubernetes.api.model.TypedObjectReferenceBuilder()
+                .withKind("PersistentVolumeClaim").withName("source").withNamespace("bank").build());
+        claims.add(other);
+        assertRefused(plan(), "bank/source, a claim of another namespace");
+    }
+
+    /** A claim {@code shop/source} of our class, Bound to the volume we made for it. */
+    private PersistentVolumeClaim boundSource(String size) {
+        PersistentVolumeClaim source = Samples.claim("shop", "source", "u-src", "nfs", size);
+        source.getSpec().setVolumeName(DesiredVolume.name("u-src"));
+        source.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+                .build());
+        claims.add(source);
+        volumes.add(volumeFor(source));
+        return source;
+    }
+
+    private static PersistentVolumeClaim cloneOf(String sourceName, String size) {
+        PersistentVolumeClaim clone = Samples.claim("shop", "copy", "u-copy", "nfs", size);
+        clone.getSpec().setDataSource(new TypedLocalObjectReferenceBuilder().withKind("PersistentVolumeClaim")
+                .withName(sourceName).build());
+        return clone;
     }
 
     @Test
