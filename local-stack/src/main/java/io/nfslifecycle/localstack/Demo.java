@@ -35,6 +35,8 @@ public final class Demo {
     private static final String USAGE = String.join("\n",
             "usage: bin/demo COMMAND",
             "  create NAME SIZE     a ReadWriteMany PVC of StorageClass nfs (e.g. create data 1Gi)",
+            "  clone NAME SOURCE    a PVC whose data starts as a copy of PVC SOURCE, made on the storage side, of",
+            "                       SOURCE's size (e.g. clone copy data)",
             "  resize NAME SIZE     ask for more storage",
             "  delete NAME          delete the PVC (its export is archived)",
             "  pv                   the PersistentVolumes and their NFS paths",
@@ -56,7 +58,7 @@ public final class Demo {
         Properties endpoints = endpoints(Paths.get(System.getProperty("nfs-lifecycle.state-dir", ".local")));
         String command = args[0];
         switch (command) {
-            case "create", "resize", "delete", "pv", "events" -> run(() -> kubernetes(endpoints, args));
+            case "create", "clone", "resize", "delete", "pv", "events" -> run(() -> kubernetes(endpoints, args));
             case "claims" -> System.out.println(get(endpoints, "claim-watcher", "/api/v1/claims"));
             case "exports" -> System.out.println(get(endpoints, "export-manager", "/api/v1/exports"));
             case "capacity" -> System.out.println(get(endpoints, "export-manager", "/api/v1/capacity"));
@@ -84,6 +86,7 @@ public final class Demo {
             String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
             switch (args[0]) {
                 case "create" -> create(client, namespace, args);
+                case "clone" -> clone(client, namespace, args);
                 case "resize" -> resize(client, namespace, args);
                 case "delete" -> {
                     need(args, 2);
@@ -102,19 +105,35 @@ public final class Demo {
         need(args, 3);
         name(args[1]);
         size(args[2]);
-        if (claim(client, namespace, args[1]) != null) {
-            fail("persistentvolumeclaim/" + args[1] + " exists already in " + namespace
-                    + "; pick another name or bin/demo delete " + args[1]);
-        }
-        PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).resource(
-                new PersistentVolumeClaimBuilder()
-                        .withNewMetadata().withName(args[1]).withNamespace(namespace).endMetadata()
-                        .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS)
-                        .withAccessModes("ReadWriteMany")
-                        .withNewResources().withRequests(Map.of("storage", new Quantity(args[2]))).endResources()
-                        .endSpec().build()).create();
+        PersistentVolumeClaim pvc = make(client, namespace, args[1], new Quantity(args[2]), null);
         System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " (uid "
                 + pvc.getMetadata().getUid() + "); its PV will be pvc-" + pvc.getMetadata().getUid());
+    }
+
+    private static void clone(KubernetesClient client, String namespace, String[] args) {
+        need(args, 3);
+        name(args[1]);
+        Quantity size = existing(client, namespace, args[2]).getSpec().getResources().getRequests().get("storage");
+        PersistentVolumeClaim pvc = make(client, namespace, args[1], size, args[2]);
+        System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " as a clone of "
+                + args[2] + " (" + size + "); its PV will be pvc-" + pvc.getMetadata().getUid());
+    }
+
+    /** A ReadWriteMany PVC of the demo class; with a {@code source}, a clone of that PVC. */
+    private static PersistentVolumeClaim make(KubernetesClient client, String namespace, String name, Quantity size,
+            String source) {
+        if (claim(client, namespace, name) != null) {
+            fail("persistentvolumeclaim/" + name + " exists already in " + namespace
+                    + "; pick another name or bin/demo delete " + name);
+        }
+        var spec = new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS).withAccessModes("ReadWriteMany")
+                .withNewResources().withRequests(Map.of("storage", size)).endResources();
+        if (source != null) {
+            spec = spec.withNewDataSource().withKind("PersistentVolumeClaim").withName(source).endDataSource();
+        }
+        return client.persistentVolumeClaims().inNamespace(namespace).resource(spec.endSpec().build()).create();
     }
 
     private static void resize(KubernetesClient client, String namespace, String[] args) {
@@ -213,10 +232,12 @@ public final class Demo {
         return client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
     }
 
-    private static void existing(KubernetesClient client, String namespace, String name) {
-        if (claim(client, namespace, name) == null) {
+    private static PersistentVolumeClaim existing(KubernetesClient client, String namespace, String name) {
+        PersistentVolumeClaim claim = claim(client, namespace, name);
+        if (claim == null) {
             fail("no persistentvolumeclaim/" + name + " in " + namespace + "; bin/demo claims lists the claims");
         }
+        return claim;
     }
 
     private static void need(String[] args, int count) {

@@ -119,6 +119,10 @@ public final class GuestQuotaScenario {
         lifecycle.handle(new ClaimReleased("a", "shop", "data-a", "pvc-a", "nfs-1"));
         fact("deleted.phase", lifecycle.store().get("a").orElseThrow().export().phase());
         fact("deleted.exists", Files.exists(dirA));
+        // XFS frees unlinked inodes in the background (and uncharges them then): a syncfs waits for that
+        new ProcessBuilder("sync", "-f", root.toString()).inheritIO().start().waitFor();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> port.all(10_000)
+                .stream().filter(p -> p.projectId() == recordA.projectId()).allMatch(p -> p.usedBytes() == 0));
         // XFS forgets a project with no limit and no use; ext4 keeps listing it, with nothing charged or limited
         ProjectUsage left = port.all(10_000).stream().filter(p -> p.projectId() == recordA.projectId()).findFirst()
                 .orElse(new ProjectUsage(recordA.projectId(), 0, 0, 0));
