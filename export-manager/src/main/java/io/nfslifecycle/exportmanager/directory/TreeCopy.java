@@ -25,17 +25,18 @@ import java.util.Set;
  * Copies a claim's tree into an empty directory of ours. The source is read only through directory descriptors
  * opened one level at a time with O_NOFOLLOW, so nothing outside it is ever read, whatever a pod does to it meanwhile
  * (a directory swapped for a link fails the copy instead). Regular files, directories and symbolic links are copied
- * (links as links, never followed); files with several names inside the tree are linked again in the copy; modes
- * (set-id and sticky bits too), owners and times are kept; runs of zeros in a file are left as holes. Sockets, pipes and
- * devices are skipped and counted. No recursion: a stack of open directories, as deep as the tree.
+ * (links as links, never followed); files with several names inside the tree are linked again in the copy;
+ * permissions, owners and times are kept, set-id and sticky bits are not (a pod could swap a file between its check
+ * and its open, and a set-id file of somebody else's with a pod's bytes is not a copy to make); runs of zeros in a
+ * file are left as holes. Every file and directory is flushed to disk before the copy is done, so a copy renamed
+ * into place survives a power cut whole. Sockets, pipes and devices are skipped and counted. No recursion: a stack of
+ * open directories, as deep as the tree.
  */
 public final class TreeCopy {
     private static final Set<java.nio.file.OpenOption> READ = Set.of(StandardOpenOption.READ,
             LinkOption.NOFOLLOW_LINKS);
     private static final int CHUNK = 1 << 20;
     private static final LinkOption[] NOFOLLOW = Descriptors.NOFOLLOW;
-    /** Permissions, set-id and sticky bits. */
-    private static final int MODE_BITS = 07777;
 
     /** Told the bytes and entries copied so far, every few MiB and at the end; may stop the copy by throwing. */
     @FunctionalInterface
@@ -48,7 +49,7 @@ public final class TreeCopy {
     }
 
     private record Level(SecureDirectoryStream<Path> source, Iterator<Path> names, Path sourcePath, Path target,
-            PosixFileAttributes attributes, int mode) {
+            PosixFileAttributes attributes) {
     }
 
     private final Progress progress;
@@ -88,7 +89,7 @@ public final class TreeCopy {
                 Level level = stack.peek();
                 if (!level.names().hasNext()) {
                     stack.pop().source().close();
-                    finish(level.target(), level.sourcePath(), level.attributes(), level.mode());
+                    finish(level.target(), level.attributes());
                     continue;
                 }
                 Path name = level.names().next().getFileName();
@@ -112,9 +113,8 @@ public final class TreeCopy {
 
     private Level open(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path target,
             PosixFileAttributes attributes) throws IOException {
-        int mode = (Integer) unix(sourcePath, attributes).get("mode");
         SecureDirectoryStream<Path> stream = parent.newDirectoryStream(name, NOFOLLOW);
-        return new Level(stream, stream.iterator(), sourcePath, target, attributes, mode);
+        return new Level(stream, stream.iterator(), sourcePath, target, attributes);
     }
 
     /** Copies one entry of a directory; a directory is made and returned to be walked next. */
@@ -128,6 +128,11 @@ public final class TreeCopy {
         Path target = level.target().resolve(name.toString());
         Path sourcePath = level.sourcePath().resolve(name.toString());
         if (attributes.isSymbolicLink()) {
+            // readlink has no descriptor-relative form here: the link read by path must be the one listed
+            Object listed = Files.readAttributes(sourcePath, "unix:fileKey", NOFOLLOW).get("fileKey");
+            if (!attributes.fileKey().equals(listed)) {
+                throw new IOException(sourcePath + " was replaced while it was being copied");
+            }
             Files.createSymbolicLink(target, Files.readSymbolicLink(sourcePath));
             owner(target, attributes);
             times(target, attributes);
@@ -146,8 +151,7 @@ public final class TreeCopy {
 
     private void file(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path target,
             PosixFileAttributes attributes) throws IOException {
-        Map<String, Object> unix = unix(sourcePath, attributes);
-        int names = (Integer) unix.get("nlink");
+        int names = linkCount(sourcePath, attributes);
         Object key = attributes.fileKey();
         if (names > 1 && linked.containsKey(key)) {
             Files.createLink(target, linked.get(key));
@@ -158,26 +162,28 @@ public final class TreeCopy {
                 FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
             contents(in, out);
+            out.force(false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.deleteIfExists(target);
+            return; // gone since it was listed
         }
         files++;
         owner(target, attributes);
-        Files.setAttribute(target, "unix:mode", (Integer) unix.get("mode") & MODE_BITS, NOFOLLOW);
+        Files.setPosixFilePermissions(target, attributes.permissions());
         times(target, attributes);
         if (names > 1) {
             linked.put(key, target);
         }
     }
 
-    /**
-     * The entry's mode (with the set-id and sticky bits) and link count, read by path and checked against what the
-     * descriptor showed: an entry swapped meanwhile fails the copy.
-     */
-    private static Map<String, Object> unix(Path sourcePath, PosixFileAttributes attributes) throws IOException {
-        Map<String, Object> unix = Files.readAttributes(sourcePath, "unix:mode,nlink,fileKey", NOFOLLOW);
-        if (!attributes.fileKey().equals(unix.get("fileKey"))) {
-            throw new IOException(sourcePath + " was replaced while it was being copied; the copy starts again");
+    /** How many names the file has, read by path: 1 when that cannot be told (it is then copied as its own file). */
+    private static int linkCount(Path sourcePath, PosixFileAttributes attributes) {
+        try {
+            Map<String, Object> unix = Files.readAttributes(sourcePath, "unix:nlink,fileKey", NOFOLLOW);
+            return attributes.fileKey().equals(unix.get("fileKey")) ? (Integer) unix.get("nlink") : 1;
+        } catch (IOException e) {
+            return 1;
         }
-        return unix;
     }
 
     /** Copies the bytes, leaving whole chunks of zeros as holes; the copy ends as long as the source. */
@@ -219,11 +225,12 @@ public final class TreeCopy {
         return true;
     }
 
-    /** A directory's owner, mode and times, set once its entries are in (writing them changed its times). */
-    private void finish(Path target, Path sourcePath, PosixFileAttributes attributes, int mode) throws IOException {
+    /** A directory's owner, permissions and times, set once its entries are in; then it is flushed to disk. */
+    private void finish(Path target, PosixFileAttributes attributes) throws IOException {
         owner(target, attributes);
-        Files.setAttribute(target, "unix:mode", mode & MODE_BITS, NOFOLLOW);
+        Files.setPosixFilePermissions(target, attributes.permissions());
         times(target, attributes);
+        Descriptors.syncDirectory(target);
     }
 
     private static PosixFileAttributes attributes(SecureDirectoryStream<Path> parent, Path name) throws IOException {

@@ -32,8 +32,8 @@ import io.nfslifecycle.kit.threads.Daemons;
 /**
  * Where claims are worked on: {@value #WORKERS} workers, the events of one claim (one key, so one partition) one
  * after the other in topic order, those of different claims side by side so their fsyncs share journal commits.
- * Slow work a handler leaves for later (a tree delete) runs on a pool of its own, outside every lock, and publishes
- * its answer when done.
+ * Slow work a handler leaves for later (a tree delete, a clone's copy) runs on a pool of its own that grows with it,
+ * outside every lock, and publishes its answer when done: a long copy never holds up another claim's delete.
  *
  * <p>Results are handed to the contract publisher, which delivers them however long the broker is away; the claim's
  * event is done once they are handed over, so the consumer's offsets move on during an outage. A result the
@@ -52,7 +52,7 @@ public class ClaimWork {
     private final ExportMetrics metrics;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, Daemons.numbered("claim-worker"));
-    private final ExecutorService later = Executors.newFixedThreadPool(2, Daemons.numbered("claim-reclaimer"));
+    private final ExecutorService later = Executors.newCachedThreadPool(Daemons.numbered("claim-slow-work"));
     private final KeyedExecutor perClaim = new KeyedExecutor(workers);
     private final java.util.concurrent.ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-republish"));

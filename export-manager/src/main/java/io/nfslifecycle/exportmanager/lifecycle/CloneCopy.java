@@ -116,39 +116,63 @@ final class CloneCopy {
         });
     }
 
+    /** Why a copy stops early: the claim was released or the service is stopping. */
+    private static final class Stopped extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String message) {
+            super(message);
+        }
+    }
+
+    /** What the commit came to: the answer, or a failure to record once the staging directory is gone. */
+    private record Commit(Handled done, String code, String message, boolean retryable) {
+    }
+
     private Handled run(StoredExport pending) {
         String uid = pending.claimUid();
         DirectoryName name = DirectoryName.parse(pending.directory());
         String staging = stagingName(uid);
         Optional<StoredExport> source = parts.store().get(pending.cloneSource());
         if (source.isEmpty() || source.get().export().phase() != ExportPhase.READY) {
-            return parts.locks().forClaim(uid, () -> fail(pending, staging, ExportFailed.CLONE_SOURCE,
-                    Texts.cloneSourceGone(pending.cloneSource()), false));
+            return failed(pending, name, staging, ExportFailed.CLONE_SOURCE, Texts.cloneSourceGone(
+                    pending.cloneSource()), false);
         }
+        String from = source.get().export().subject();
+        Commit commit;
         try {
-            if (parts.root().siblingExists(name, staging)) {
-                parts.root().deleteTree(name, staging); // the half copy a crash left
-            }
+            removeStaging(name, staging); // the half copy a crash left
             parts.root().createBeside(name, staging);
             if (pending.export().projectId() > 0 && parts.quotas().enforced()) {
                 parts.quotas().apply(parts.root().resolveBeside(name, staging), pending.export().projectId(),
                         pending.export().requestedBytes());
             }
             parts.steps().reached(Step.CLONE_STAGED);
-            LOG.infof("claim %s (uid %s): copying the export of %s into %s", pending.export().subject(), uid,
-                    source.get().export().subject(), parts.root().resolveBeside(name, staging));
+            LOG.infof("claim %s (uid %s): copying the export of %s into %s", pending.export().subject(), uid, from,
+                    parts.root().resolveBeside(name, staging));
             TreeCopy.Copied copied = parts.root().copyTree(DirectoryName.parse(source.get().directory()), name,
                     staging, progress(pending));
             parts.steps().reached(Step.CLONE_COPIED);
-            return parts.locks().forClaim(uid, () -> commit(pending, name, staging, copied));
-        } catch (IOException e) {
-            boolean quota = String.valueOf(e.getMessage()).contains("quota exceeded");
-            boolean noSpace = quota || Failures.isNoSpace(e);
-            String message = noSpace ? Texts.cloneDidNotFit(source.get().export().subject(),
-                    pending.export().requestedBytes(), e) : Texts.cloneFailed(source.get().export().subject(), e);
-            return parts.locks().forClaim(uid, () -> fail(pending, staging,
-                    noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR, message, !quota));
+            commit = parts.locks().forClaim(uid, () -> commit(pending, name, staging, copied));
+        } catch (Stopped | java.nio.channels.ClosedByInterruptException e) {
+            // released meanwhile (its release answered), or stopping: a PENDING clone is copied again at start
+            LOG.infof("claim %s: clone copy stopped (%s)", pending.export().subject(), e.getMessage());
+            removeStaging(name, staging);
+            return new Handled(List.of(), Outcome.IN_PROGRESS, false);
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+            IOException cause = e instanceof IOException io ? io : (IOException) e.getCause();
+            // with project quotas the copy stops at the request: XFS says ENOSPC, ext4 EDQUOT
+            boolean tooBig = String.valueOf(cause.getMessage()).contains("quota exceeded")
+                    || (Failures.isNoSpace(cause) && pending.export().projectId() > 0 && parts.quotas().enforced());
+            boolean noSpace = tooBig || Failures.isNoSpace(cause);
+            commit = new Commit(null, noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR, noSpace
+                    ? Texts.cloneDidNotFit(from, pending.export().requestedBytes(), cause)
+                    : Texts.cloneFailed(from, cause), !tooBig);
         }
+        if (commit.done() != null) {
+            return commit.done();
+        }
+        return failed(pending, name, staging, commit.code(), commit.message(), commit.retryable());
     }
 
     private TreeCopy.Progress progress(StoredExport pending) {
@@ -156,6 +180,13 @@ final class CloneCopy {
         return (bytes, entries) -> {
             copiedBytes.addAndGet(bytes - last[0]);
             last[0] = bytes;
+            Optional<StoredExport> now = parts.store().get(pending.claimUid());
+            if (now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
+                throw new Stopped("the claim was released during the copy");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Stopped("the export manager is stopping");
+            }
             if (System.nanoTime() - last[1] >= PROGRESS_EVERY_NANOS) {
                 last[1] = System.nanoTime();
                 LOG.infof("claim %s: clone copy under way, %s in %d entries copied", pending.export().subject(),
@@ -164,50 +195,61 @@ final class CloneCopy {
         };
     }
 
-    /** Under the claim's lock: the copy renamed into place, unless the claim or its source went meanwhile. */
-    private Handled commit(StoredExport pending, DirectoryName name, String staging, TreeCopy.Copied copied) {
+    /**
+     * Under the claim's lock: the copy renamed into place and the create gone on with, unless the claim or its source
+     * went meanwhile (then what to record, once the staging directory is removed outside the lock).
+     */
+    private Commit commit(StoredExport pending, DirectoryName name, String staging, TreeCopy.Copied copied) {
         Optional<StoredExport> now = parts.store().get(pending.claimUid());
         if (now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
-            removeStaging(name, staging, null);
-            return new Handled(List.of(), Outcome.DUPLICATE, false); // released meanwhile: its release answered
+            return new Commit(null, "", "", false); // released meanwhile: its release answered
         }
         Optional<StoredExport> source = parts.store().get(pending.cloneSource());
         if (source.isEmpty() || source.get().export().phase() == ExportPhase.DELETED
                 || source.get().releaseAction() == OnDelete.DELETE) {
-            return fail(now.get(), staging, ExportFailed.CLONE_SOURCE, Texts.cloneSourceGone(pending.cloneSource()),
-                    false);
+            return new Commit(null, ExportFailed.CLONE_SOURCE, Texts.cloneSourceGone(pending.cloneSource()), false);
         }
         try {
             parts.root().renameInto(name, staging);
         } catch (IOException e) {
-            return fail(now.get(), staging, ExportFailed.IO_ERROR, Texts.cloneFailed(source.get().export().subject(),
-                    e), true);
+            return new Commit(null, ExportFailed.IO_ERROR, Texts.cloneFailed(source.get().export().subject(), e),
+                    true);
         }
         LOG.infof("claim %s (uid %s): copied %s from %s (%d files, %d directories, %d links, %d hard links; %d "
                 + "sockets, pipes or devices skipped)", pending.export().subject(), pending.claimUid(),
                 ByteSize.format(copied.bytes()), source.get().export().subject(), copied.files(), copied.directories(),
                 copied.links(), copied.hardLinks(), copied.skipped());
-        return goOn.apply(now.get());
+        return new Commit(goOn.apply(now.get()), "", "", false);
     }
 
-    private Handled fail(StoredExport pending, String staging, String code, String message, boolean retryable) {
-        DirectoryName name = DirectoryName.parse(pending.directory());
-        removeStaging(name, staging, message);
-        Optional<StoredExport> now = parts.store().get(pending.claimUid());
-        if (now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
-            return new Handled(List.of(), Outcome.DUPLICATE, false);
-        }
-        return refusal.refuse(now.get(), code, message, retryable);
+    /** Removes the half copy outside every lock, then records the refusal if the claim is still PENDING. */
+    private Handled failed(StoredExport pending, DirectoryName name, String staging, String code, String message,
+            boolean retryable) {
+        removeStaging(name, staging);
+        return parts.locks().forClaim(pending.claimUid(), () -> {
+            Optional<StoredExport> now = parts.store().get(pending.claimUid());
+            if (code.isEmpty() || now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
+                return new Handled(List.of(), Outcome.DUPLICATE, false);
+            }
+            return refusal.refuse(now.get(), code, message, retryable);
+        });
     }
 
-    private void removeStaging(DirectoryName name, String staging, String why) {
+    /** A clone's staging directory left by a copy a crash or a release cut short, removed; true when none is left. */
+    boolean removeLeftover(StoredExport clone) {
+        return removeStaging(DirectoryName.parse(clone.directory()), stagingName(clone.claimUid()));
+    }
+
+    private boolean removeStaging(DirectoryName name, String staging) {
         try {
             if (parts.root().siblingExists(name, staging)) {
                 parts.root().deleteTree(name, staging);
             }
+            return true;
         } catch (IOException e) {
-            LOG.warnf("cannot remove the half copy %s (%s)%s; the next start tries again", parts.root().resolveBeside(name,
-                    staging), e.getMessage(), why == null ? "" : " after: " + why);
+            LOG.warnf("cannot remove the half copy %s (%s); the next start tries again",
+                    parts.root().resolveBeside(name, staging), e.getMessage());
+            return false;
         }
     }
 }

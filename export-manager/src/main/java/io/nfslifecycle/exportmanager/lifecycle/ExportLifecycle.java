@@ -17,6 +17,7 @@ import io.nfslifecycle.events.ClaimRequested;
 import io.nfslifecycle.events.ClaimResized;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.InvalidEventException;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
@@ -168,6 +169,9 @@ public final class ExportLifecycle {
 
     private Handled recover(StoredExport stored) {
         Handled nothing = new Handled(List.of(), Outcome.DUPLICATE, false);
+        if (stored.clones() && stored.export().phase() != ExportPhase.PENDING) {
+            creates.clones().removeLeftover(stored); // a copy a crash cut short after its claim was released
+        }
         return switch (stored.export().phase()) {
             case PENDING -> {
                 LOG.infof("finishing the create of %s for claim %s, cut short by a restart", stored.directory(),

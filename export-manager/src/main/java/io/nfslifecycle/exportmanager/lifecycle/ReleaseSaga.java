@@ -211,7 +211,7 @@ final class ReleaseSaga {
 
     private Handled recordReclaimed(StoredExport stored, ExportPhase phase, String reason, String finalPath) {
         StoredExport done = new StoredExport(stored.export().withPhase(phase, reason, parts.now()),
-                stored.directory(), stored.adopted(), finalPath);
+                stored.directory(), stored.adopted(), finalPath).cloning(stored.cloneSource());
         // an archive and a deleted tree lose their limit, a retained one keeps it; the project id stays in the record
         QuotaCheck.settle(parts, done.export());
         try {

@@ -82,6 +82,8 @@ class CloneTest {
         Files.createSymbolicLink(dir.resolve("to-outside"), outside);
         Files.createSymbolicLink(dir.resolve("to-etc"), Path.of("/etc"));
         Files.createSymbolicLink(dir.resolve("relative"), Path.of("hello.txt"));
+        Files.writeString(dir.resolve("tool"), "#!/bin/sh");
+        Files.setAttribute(dir.resolve("tool"), "unix:mode", 04755);
         Files.createSymbolicLink(dir.resolve("loop-a"), Path.of("loop-b"));
         Files.createSymbolicLink(dir.resolve("loop-b"), Path.of("loop-a"));
         Files.createLink(dir.resolve("a/hard"), dir.resolve("hello.txt"));
@@ -124,6 +126,8 @@ class CloneTest {
         assertThat(Files.isSameFile(copy.resolve("a/hard"), copy.resolve("hello.txt"))).isTrue();
         assertThat(Files.isSameFile(copy.resolve("hello.txt"), src.resolve("hello.txt"))).isFalse();
         assertThat(Files.getAttribute(copy.resolve("hello.txt"), "unix:nlink")).isEqualTo(2);
+        // a set-uid file is copied without its set-uid bit
+        assertThat((Integer) Files.getAttribute(copy.resolve("tool"), "unix:mode") & 07777).isEqualTo(0755);
         // a hole stays a hole
         assertThat(Files.size(copy.resolve("sparse"))).isEqualTo(32 * MIB + 3);
         assertThat(allocated(copy.resolve("sparse"))).isLessThan(2 * MIB);
@@ -216,6 +220,24 @@ class CloneTest {
         assertThat(leftovers()).isEmpty();
         assertThat(workspace.root.resolve("shop-copy-pvc-cln")).doesNotExist();
         assertThat(lifecycle[0].store().get("src").orElseThrow().export().phase()).isEqualTo(ExportPhase.READY);
+    }
+
+    @Test
+    void aHalfCopyOfACloneReleasedBeforeTheRestartIsRemovedAtTheNextStart() throws Exception {
+        sourceTree(workspace.start(), 50);
+        ExportLifecycle crashing = workspace.start(reached -> {
+            if (reached == Step.CLONE_COPIED) {
+                throw new CrashRecoveryTest.Crash();
+            }
+        });
+        assertThatThrownBy(() -> crashing.handle(clone)).isInstanceOf(CrashRecoveryTest.Crash.class);
+        ExportLifecycle released = workspace.start();
+        released.handle(Claims.released(clone)); // its release came before the copy could be finished
+        assertThat(leftovers()).isNotEmpty();
+
+        workspace.start().reconcile();
+
+        assertThat(leftovers()).isEmpty();
     }
 
     @Test
