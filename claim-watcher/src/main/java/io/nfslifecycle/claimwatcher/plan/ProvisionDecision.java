@@ -68,7 +68,8 @@ final class ProvisionDecision {
             return invalid(ctx, pvc, problem, uid + ":request:" + problem);
         }
         if (volume == null) {
-            Optional<String> unservable = unservable(pvc, storageClass, wanted.get(), ctx.index());
+            Optional<String> unservable = unservable(pvc, storageClass, wanted.get(),
+                    export == null ? ctx.index() : null);
             if (unservable.isPresent()) {
                 return invalid(ctx, pvc, unservable.get(), uid + ":unservable:" + unservable.get());
             }
@@ -92,6 +93,7 @@ final class ProvisionDecision {
     }
 
     /** What no NFS directory can serve, or what the contract cannot carry; empty when the claim can be asked for. */
+    /** What cannot be served; {@code index} null when the claim was asked for already (its clone source not checked). */
     private static Optional<String> unservable(PersistentVolumeClaim pvc, ProvisionerClass storageClass, long wanted,
             Index index) {
         var spec = pvc.getSpec();
@@ -103,7 +105,9 @@ final class ProvisionDecision {
                         && !spec.getSelector().getMatchExpressions().isEmpty()))) {
             return Optional.of(Notices.selector());
         }
-        Optional<String> notCloned = CloneSource.of(pvc, storageClass, wanted, index).problem();
+        // a clone's source is checked until it is asked for: once the export manager has the claim, the source may go
+        Optional<String> notCloned = index == null ? Optional.empty()
+                : CloneSource.of(pvc, storageClass, wanted, index).problem();
         return notCloned.isPresent() ? notCloned : ClaimEvents.problem(pvc, storageClass, wanted);
     }
 
@@ -129,8 +133,13 @@ final class ProvisionDecision {
                     created(pvc)));
             return new Status(ClaimPhase.REQUESTED, "");
         }
+        CloneSource.Verdict clone = CloneSource.of(pvc, storageClass, wanted, ctx.index());
+        if (clone.problem().isPresent()) {
+            // never asked again without its source: a clone whose source went is not made an empty volume
+            return invalid(ctx, pvc, clone.problem().get(), uid + ":clone:" + clone.problem().get());
+        }
         ClaimRequested plain = ClaimEvents.requested(pvc, storageClass, wanted);
-        ClaimRequested asked = CloneSource.of(pvc, storageClass, wanted, ctx.index()).source()
+        ClaimRequested asked = clone.source()
                 .map(source -> plain.cloning(source.getMetadata().getName(), source.getMetadata().getUid()))
                 .orElse(plain);
         Optional<ExportFailed> failed = export == null ? Optional.empty()

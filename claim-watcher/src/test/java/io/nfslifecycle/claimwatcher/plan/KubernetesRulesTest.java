@@ -192,6 +192,23 @@ class KubernetesRulesTest {
         assertRefused(plan(), "bank/source, a claim of another namespace");
     }
 
+    @Test
+    void aCloneWhoseCopyIsReadyGetsItsVolumeEvenWhenItsSourceWentMeanwhile() {
+        claims.add(cloneOf("source", "5Gi")); // the source claim is gone
+        received(new ExportReady(Samples.export("shop", "copy", "u-copy", GI5, ExportPhase.READY)));
+
+        assertThat(plan().actions()).anyMatch(a -> a instanceof Action.CreateVolume);
+    }
+
+    @Test
+    void aCloneWhoseSourceWentIsNeverAskedForAgainAsAnEmptyVolume() {
+        claims.add(cloneOf("source", "5Gi"));
+        received(new ExportFailed(Samples.export("shop", "copy", "u-copy", GI5, ExportPhase.FAILED),
+                ExportFailed.Operation.CREATE, ExportFailed.IO_ERROR, "the copy failed", true));
+
+        assertRefused(plan(), "shop/source, does not exist");
+    }
+
     /** A claim {@code shop/source} of our class, Bound to the volume we made for it. */
     private PersistentVolumeClaim boundSource(String size) {
         PersistentVolumeClaim source = Samples.claim("shop", "source", "u-src", "nfs", size);
