@@ -13,13 +13,12 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Copies a claim's tree into an empty directory of ours. The source is read only through directory descriptors
@@ -102,10 +101,8 @@ public final class TreeCopy {
             failure = e;
             throw e;
         } finally {
-            List<SecureDirectoryStream<Path>> open = new ArrayList<>();
-            stack.forEach(level -> open.add(level.source()));
-            Deque<SecureDirectoryStream<Path>> streams = new ArrayDeque<>(open);
-            Descriptors.closeAll(streams, failure);
+            Descriptors.closeAll(stack.stream().map(Level::source)
+                    .collect(Collectors.toCollection(ArrayDeque::new)), failure);
         }
         progress.copied(bytes, files + directories + links);
         return new Copied(bytes, files, directories, links, hardLinks, skipped);

@@ -186,18 +186,13 @@ class CloneTest {
     @Test
     void aSourceDeletedDuringTheCopyFailsTheCloneAndLeavesNoHalfCopy() throws Exception {
         sourceTree(workspace.start(), 200);
-        ExportLifecycle[] lifecycle = new ExportLifecycle[1];
-        lifecycle[0] = workspace.start(reached -> {
-            if (reached == Step.CLONE_COPIED) {
-                lifecycle[0].handle(Claims.released(source));
-            }
-        });
+        ExportLifecycle lifecycle = releasingOnceCopied(source);
 
-        ExportFailed failed = failure(lifecycle[0].handle(clone).results());
+        ExportFailed failed = failure(lifecycle.handle(clone).results());
 
         assertThat(failed.code()).isEqualTo(ExportFailed.CLONE_SOURCE);
         assertThat(failed.message()).contains("released or deleted before its copy was complete");
-        assertThat(lifecycle[0].store().get("cln").orElseThrow().export().phase()).isEqualTo(ExportPhase.FAILED);
+        assertThat(lifecycle.store().get("cln").orElseThrow().export().phase()).isEqualTo(ExportPhase.FAILED);
         assertThat(leftovers()).isEmpty();
         try (Stream<Path> entries = Files.list(workspace.root)) {
             assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("shop-copy"));
@@ -207,19 +202,14 @@ class CloneTest {
     @Test
     void aCloneReleasedDuringItsCopyLeavesNeitherACopyNorADirectory() throws Exception {
         sourceTree(workspace.start(), 200);
-        ExportLifecycle[] lifecycle = new ExportLifecycle[1];
-        lifecycle[0] = workspace.start(reached -> {
-            if (reached == Step.CLONE_COPIED) {
-                lifecycle[0].handle(Claims.released(clone));
-            }
-        });
+        ExportLifecycle lifecycle = releasingOnceCopied(clone);
 
-        lifecycle[0].handle(clone);
+        lifecycle.handle(clone);
 
-        assertThat(lifecycle[0].store().get("cln").orElseThrow().export().phase()).isEqualTo(ExportPhase.DELETED);
+        assertThat(lifecycle.store().get("cln").orElseThrow().export().phase()).isEqualTo(ExportPhase.DELETED);
         assertThat(leftovers()).isEmpty();
         assertThat(workspace.root.resolve("shop-copy-pvc-cln")).doesNotExist();
-        assertThat(lifecycle[0].store().get("src").orElseThrow().export().phase()).isEqualTo(ExportPhase.READY);
+        assertThat(lifecycle.store().get("src").orElseThrow().export().phase()).isEqualTo(ExportPhase.READY);
     }
 
     @Test
@@ -259,6 +249,17 @@ class CloneTest {
         String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(du.waitFor()).as(out).isZero();
         return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    /** A lifecycle that releases {@code claim} once a clone's copy is done, before it is renamed into place. */
+    private ExportLifecycle releasingOnceCopied(ClaimRequested claim) {
+        ExportLifecycle[] lifecycle = new ExportLifecycle[1];
+        lifecycle[0] = workspace.start(reached -> {
+            if (reached == Step.CLONE_COPIED) {
+                lifecycle[0].handle(Claims.released(claim));
+            }
+        });
+        return lifecycle[0];
     }
 
     private static ExportFailed failure(List<ExportEvent> results) {
