@@ -250,8 +250,16 @@ public final class ExportRoot {
                 throw new UnsafePathException(target + " is not empty; nothing is copied into it");
             }
         }
-        try (SecureDirectoryStream<Path> parent = openParent(source)) {
-            return TreeCopy.copy(parent, source.leaf(), resolve(source), target, progress);
+        try (SecureDirectoryStream<Path> parent = openParent(source); FileData data = FileData.below(root)) {
+            return TreeCopy.copy(parent, source.leaf(), resolve(source), Path.of(source.toString()), target, data,
+                    progress);
+        }
+    }
+
+    /** The bytes the regular files of the directory {@code name} hold, read without following any link. */
+    public long sizeOfTree(DirectoryName name) throws IOException {
+        try (SecureDirectoryStream<Path> parent = openParent(name)) {
+            return TreeSize.of(parent, name.leaf(), resolve(name));
         }
     }
 

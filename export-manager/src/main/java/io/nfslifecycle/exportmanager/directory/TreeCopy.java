@@ -27,8 +27,11 @@ import java.util.stream.Collectors;
  * (links as links, never followed); files with several names inside the tree are linked again in the copy;
  * permissions, owners and times are kept, set-id and sticky bits are not (a pod could swap a file between its check
  * and its open, and a set-id file of somebody else's with a pod's bytes is not a copy to make); runs of zeros in a
- * file are left as holes. Every file and directory is flushed to disk before the copy is done, so a copy renamed
- * into place survives a power cut whole. Sockets, pipes and devices are skipped and counted. No recursion: a stack of
+ * file are left as holes (the kernel's copy keeps the source's holes instead). A file's data is copied by the kernel
+ * where it can be ({@link FileData}: shared blocks on a filesystem with reflinks, else {@code copy_file_range} over
+ * the runs of data), by reading and writing where it cannot. Every file and directory is on disk before the copy is
+ * done (one flush of the filesystem, or one per file where that cannot be had), so a copy renamed into place
+ * survives a power cut whole. Sockets, pipes and devices are skipped and counted. No recursion: a stack of
  * open directories, as deep as the tree.
  */
 public final class TreeCopy {
@@ -43,15 +46,20 @@ public final class TreeCopy {
         void copied(long bytes, long entries) throws IOException;
     }
 
-    /** What a copy did. */
-    public record Copied(long bytes, long files, long directories, long links, long hardLinks, long skipped) {
+    /**
+     * What a copy did: {@code bytes} counts a file with several names once per name; of the data, {@code shared} was
+     * reflinked and {@code inKernel} copied by the kernel, the rest read and written here.
+     */
+    public record Copied(long bytes, long files, long directories, long links, long hardLinks, long skipped,
+            long shared, long inKernel) {
     }
 
-    private record Level(SecureDirectoryStream<Path> source, Iterator<Path> names, Path sourcePath, Path target,
-            PosixFileAttributes attributes) {
+    private record Level(SecureDirectoryStream<Path> source, Iterator<Path> names, Path sourcePath, Path relative,
+            Path target, PosixFileAttributes attributes) {
     }
 
     private final Progress progress;
+    private final FileData data;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
     /** Files with more than one name: the copy's first name of each, by the source's (device, inode). */
     private final Map<Object, Path> linked = new HashMap<>();
@@ -61,29 +69,33 @@ public final class TreeCopy {
     private long links;
     private long hardLinks;
     private long skipped;
+    private long shared;
+    private long inKernel;
     private long reportedAt;
 
-    private TreeCopy(Progress progress) {
+    private TreeCopy(Progress progress, FileData data) {
         this.progress = progress;
+        this.data = data;
     }
 
     /**
      * Copies the directory {@code entry} of {@code parent} (shown as {@code sourcePath}) into {@code target}, which
-     * exists and is empty; the target's own mode, owner and times become the source's.
+     * exists and is empty; the target's own mode, owner and times become the source's. {@code relative} is the
+     * source's path below the directory {@code data} opens files from.
      */
-    static Copied copy(SecureDirectoryStream<Path> parent, String entry, Path sourcePath, Path target,
-            Progress progress) throws IOException {
-        return new TreeCopy(progress).run(parent, entry, sourcePath, target);
+    static Copied copy(SecureDirectoryStream<Path> parent, String entry, Path sourcePath, Path relative, Path target,
+            FileData data, Progress progress) throws IOException {
+        return new TreeCopy(progress, data).run(parent, entry, sourcePath, relative, target);
     }
 
-    private Copied run(SecureDirectoryStream<Path> parent, String entry, Path sourcePath, Path target)
+    private Copied run(SecureDirectoryStream<Path> parent, String entry, Path sourcePath, Path relative, Path target)
             throws IOException {
         Descriptors.requireDirectory(parent, entry, sourcePath);
         PosixFileAttributes top = attributes(parent, Path.of(entry));
         Deque<Level> stack = new ArrayDeque<>();
         IOException failure = null;
         try {
-            stack.push(open(parent, Path.of(entry), sourcePath, target, top));
+            stack.push(open(parent, Path.of(entry), sourcePath, relative, target, top));
             while (!stack.isEmpty()) {
                 Level level = stack.peek();
                 if (!level.names().hasNext()) {
@@ -104,14 +116,17 @@ public final class TreeCopy {
             Descriptors.closeAll(stack.stream().map(Level::source)
                     .collect(Collectors.toCollection(ArrayDeque::new)), failure);
         }
-        progress.copied(bytes, files + directories + links);
-        return new Copied(bytes, files, directories, links, hardLinks, skipped);
+        if (data.flushesAtTheEnd()) {
+            data.flush(target);
+        }
+        progress.copied(bytes, files + directories + links + hardLinks);
+        return new Copied(bytes, files, directories, links, hardLinks, skipped, shared, inKernel);
     }
 
-    private Level open(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path target,
+    private Level open(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path relative, Path target,
             PosixFileAttributes attributes) throws IOException {
         SecureDirectoryStream<Path> stream = parent.newDirectoryStream(name, NOFOLLOW);
-        return new Level(stream, stream.iterator(), sourcePath, target, attributes);
+        return new Level(stream, stream.iterator(), sourcePath, relative, target, attributes);
     }
 
     /** Copies one entry of a directory; a directory is made and returned to be walked next. */
@@ -124,6 +139,7 @@ public final class TreeCopy {
         }
         Path target = level.target().resolve(name.toString());
         Path sourcePath = level.sourcePath().resolve(name.toString());
+        Path relative = level.relative().resolve(name.toString());
         if (attributes.isSymbolicLink()) {
             // readlink has no descriptor-relative form here: the link read by path must be the one listed
             Object listed = Files.readAttributes(sourcePath, "unix:fileKey", NOFOLLOW).get("fileKey");
@@ -137,32 +153,36 @@ public final class TreeCopy {
         } else if (attributes.isDirectory()) {
             Files.createDirectory(target);
             directories++;
-            return open(level.source(), name, sourcePath, target, attributes);
+            return open(level.source(), name, sourcePath, relative, target, attributes);
         } else if (attributes.isRegularFile()) {
-            file(level.source(), name, sourcePath, target, attributes);
+            file(level.source(), name, sourcePath, relative, target, attributes);
         } else {
             skipped++;
         }
         return null;
     }
 
-    private void file(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path target,
+    private void file(SecureDirectoryStream<Path> parent, Path name, Path sourcePath, Path relative, Path target,
             PosixFileAttributes attributes) throws IOException {
         int names = linkCount(sourcePath, attributes);
         Object key = attributes.fileKey();
         if (names > 1 && linked.containsKey(key)) {
             Files.createLink(target, linked.get(key));
             hardLinks++;
+            copied(attributes.size());
             return;
         }
-        try (SeekableByteChannel in = parent.newByteChannel(name, READ);
-                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
-            contents(in, out);
-            out.force(false);
-        } catch (java.nio.file.NoSuchFileException e) {
-            Files.deleteIfExists(target);
+        FileData.Done done = data.copy(relative, key, target, this::copied);
+        if (done.kind() == FileData.Kind.GONE) {
             return; // gone since it was listed
+        }
+        if (done.kind() == FileData.Kind.SHARED) {
+            shared += done.bytes();
+        } else if (done.kind() == FileData.Kind.KERNEL) {
+            inKernel += done.bytes();
+        }
+        if (done.kind() == FileData.Kind.NOT_DONE && !readWrite(parent, name, target)) {
+            return;
         }
         files++;
         owner(target, attributes);
@@ -170,6 +190,30 @@ public final class TreeCopy {
         times(target, attributes);
         if (names > 1) {
             linked.put(key, target);
+        }
+    }
+
+    /** The file copied by reading and writing; false when it went since it was listed. */
+    private boolean readWrite(SecureDirectoryStream<Path> parent, Path name, Path target) throws IOException {
+        try (SeekableByteChannel in = parent.newByteChannel(name, READ);
+                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+            contents(in, out);
+            if (!data.flushesAtTheEnd()) {
+                out.force(false);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.deleteIfExists(target);
+            return false;
+        }
+        return true;
+    }
+
+    private void copied(long more) throws IOException {
+        bytes += more;
+        if (bytes - reportedAt >= 8L * CHUNK) {
+            reportedAt = bytes;
+            progress.copied(bytes, files + directories + links + hardLinks);
         }
     }
 
@@ -202,11 +246,7 @@ public final class TreeCopy {
                 }
             }
             position += read;
-            bytes += read;
-            if (bytes - reportedAt >= 8L * CHUNK) {
-                reportedAt = bytes;
-                progress.copied(bytes, files + directories + links);
-            }
+            copied(read);
         }
         if (endsInHole) {
             out.write(ByteBuffer.wrap(new byte[1]), position - 1);
@@ -227,7 +267,9 @@ public final class TreeCopy {
         owner(target, attributes);
         Files.setPosixFilePermissions(target, attributes.permissions());
         times(target, attributes);
-        Descriptors.syncDirectory(target);
+        if (!data.flushesAtTheEnd()) {
+            Descriptors.syncDirectory(target);
+        }
     }
 
     private static PosixFileAttributes attributes(SecureDirectoryStream<Path> parent, Path name) throws IOException {

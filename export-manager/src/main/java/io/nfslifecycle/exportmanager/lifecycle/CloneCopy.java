@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -35,7 +34,6 @@ import io.nfslifecycle.exportmanager.store.StoredExport;
  */
 final class CloneCopy {
     private static final Logger LOG = Logger.getLogger(CloneCopy.class);
-    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Records a create as FAILED and answers with it. */
     @FunctionalInterface
@@ -49,6 +47,8 @@ final class CloneCopy {
     /** Claims whose copy runs now. */
     private final Set<String> copying = ConcurrentHashMap.newKeySet();
     private final AtomicLong copiedBytes = new AtomicLong();
+    private final AtomicLong remainingBytes = new AtomicLong();
+    private final AtomicLong sharedBytes = new AtomicLong();
 
     CloneCopy(Parts parts, Refusal refusal, Function<StoredExport, Handled> goOn) {
         this.parts = parts;
@@ -63,6 +63,16 @@ final class CloneCopy {
     /** Bytes copied by clones since start (those under way included). */
     long copiedBytes() {
         return copiedBytes.get();
+    }
+
+    /** Bytes the clones under way have still to copy, by their sources' size when they started. */
+    long remainingBytes() {
+        return remainingBytes.get();
+    }
+
+    /** Bytes of clones that share the source's blocks (reflinks) since start. */
+    long sharedBytes() {
+        return sharedBytes.get();
     }
 
     /** Clones copying now. */
@@ -116,15 +126,6 @@ final class CloneCopy {
         });
     }
 
-    /** Why a copy stops early: the claim was released or the service is stopping. */
-    private static final class Stopped extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Stopped(String message) {
-            super(message);
-        }
-    }
-
     /** What the commit came to: the answer, or a failure to record once the staging directory is gone. */
     private record Commit(Handled done, String code, String message, boolean retryable) {
     }
@@ -140,6 +141,7 @@ final class CloneCopy {
         }
         String from = source.get().export().subject();
         Commit commit;
+        CloneProgress progress = null;
         try {
             removeStaging(name, staging); // the half copy a crash left
             parts.root().createBeside(name, staging);
@@ -147,14 +149,19 @@ final class CloneCopy {
                 parts.quotas().apply(parts.root().resolveBeside(name, staging), pending.export().projectId(),
                         pending.export().requestedBytes());
             }
-            parts.steps().reached(Step.CLONE_STAGED);
+            DirectoryName sourceDir = DirectoryName.parse(source.get().directory());
+            progress = new CloneProgress(parts, pending, from, parts.root().sizeOfTree(sourceDir), copiedBytes,
+                    remainingBytes);
             LOG.infof("claim %s (uid %s): copying the export of %s into %s", pending.export().subject(), uid, from,
                     parts.root().resolveBeside(name, staging));
-            TreeCopy.Copied copied = parts.root().copyTree(DirectoryName.parse(source.get().directory()), name,
-                    staging, progress(pending));
+            progress.say(0, 0);
+            parts.steps().reached(Step.CLONE_STAGED);
+            TreeCopy.Copied copied = parts.root().copyTree(sourceDir, name, staging, progress);
+            sharedBytes.addAndGet(copied.shared());
+            progress.say(copied.bytes(), copied.files() + copied.directories() + copied.links() + copied.hardLinks());
             parts.steps().reached(Step.CLONE_COPIED);
             commit = parts.locks().forClaim(uid, () -> commit(pending, name, staging, copied));
-        } catch (Stopped | java.nio.channels.ClosedByInterruptException e) {
+        } catch (CloneProgress.Stopped | java.nio.channels.ClosedByInterruptException e) {
             // released meanwhile (its release answered), or stopping: a PENDING clone is copied again at start
             LOG.infof("claim %s: clone copy stopped (%s)", pending.export().subject(), e.getMessage());
             removeStaging(name, staging);
@@ -168,31 +175,15 @@ final class CloneCopy {
             commit = new Commit(null, noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR, noSpace
                     ? Texts.cloneDidNotFit(from, pending.export().requestedBytes(), cause)
                     : Texts.cloneFailed(from, cause), !tooBig);
+        } finally {
+            if (progress != null) {
+                progress.ended();
+            }
         }
         if (commit.done() != null) {
             return commit.done();
         }
         return failed(pending, name, staging, commit.code(), commit.message(), commit.retryable());
-    }
-
-    private TreeCopy.Progress progress(StoredExport pending) {
-        long[] last = {0, System.nanoTime()};
-        return (bytes, entries) -> {
-            copiedBytes.addAndGet(bytes - last[0]);
-            last[0] = bytes;
-            Optional<StoredExport> now = parts.store().get(pending.claimUid());
-            if (now.isEmpty() || now.get().export().phase() != ExportPhase.PENDING) {
-                throw new Stopped("the claim was released during the copy");
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new Stopped("the export manager is stopping");
-            }
-            if (System.nanoTime() - last[1] >= PROGRESS_EVERY_NANOS) {
-                last[1] = System.nanoTime();
-                LOG.infof("claim %s: clone copy under way, %s in %d entries copied", pending.export().subject(),
-                        ByteSize.format(bytes), entries);
-            }
-        };
     }
 
     /**
@@ -216,9 +207,11 @@ final class CloneCopy {
                     true);
         }
         LOG.infof("claim %s (uid %s): copied %s from %s (%d files, %d directories, %d links, %d hard links; %d "
-                + "sockets, pipes or devices skipped)", pending.export().subject(), pending.claimUid(),
-                ByteSize.format(copied.bytes()), source.get().export().subject(), copied.files(), copied.directories(),
-                copied.links(), copied.hardLinks(), copied.skipped());
+                + "sockets, pipes or devices skipped; %s shared with the source, %s copied by the kernel)",
+                pending.export().subject(), pending.claimUid(), ByteSize.format(copied.bytes()),
+                source.get().export().subject(), copied.files(), copied.directories(), copied.links(),
+                copied.hardLinks(), copied.skipped(), ByteSize.format(copied.shared()),
+                ByteSize.format(copied.inKernel()));
         return new Commit(goOn.apply(now.get()), "", "", false);
     }
 

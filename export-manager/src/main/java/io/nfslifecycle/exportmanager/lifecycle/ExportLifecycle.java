@@ -92,6 +92,16 @@ public final class ExportLifecycle {
         return creates.clones().copying();
     }
 
+    /** Bytes the clones under way have still to copy. */
+    public long cloneBytesRemaining() {
+        return creates.clones().remainingBytes();
+    }
+
+    /** Bytes of clones made as reflinks, sharing their source's blocks. */
+    public long cloneBytesShared() {
+        return creates.clones().sharedBytes();
+    }
+
     /** The export root, resolved. */
     public Path rootPath() {
         return parts.root().path();

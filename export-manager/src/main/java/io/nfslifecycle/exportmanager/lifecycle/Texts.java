@@ -185,6 +185,12 @@ final class Texts {
                 + "for more, or free space on the volume";
     }
 
+    static String cloneCopying(String source, long done, long total, long entries) {
+        long percent = total == 0 ? 100 : Math.min(100, done * 100 / total);
+        return "copying the data of " + source + ": " + ByteSize.format(done) + " of " + ByteSize.format(total) + " ("
+                + percent + " %, " + entries + " entries); the export becomes READY once the copy is whole";
+    }
+
     static String cloneFailed(String source, IOException e) {
         return "the copy of " + source + " failed (" + e.getMessage() + "); the half copy was removed and the next "
                 + "request copies again from the start";

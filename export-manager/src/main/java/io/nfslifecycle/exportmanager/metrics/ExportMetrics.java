@@ -59,6 +59,15 @@ public class ExportMetrics {
                 .register(registry);
         Gauge.builder("nfs.lifecycle.clones.copying", lifecycle, l -> l.clonesCopying())
                 .tag("server", config.serverId()).description("clones whose copy runs now").register(registry);
+        Gauge.builder("nfs.lifecycle.clone.remaining.bytes", lifecycle, l -> l.cloneBytesRemaining())
+                .tag("server", config.serverId()).baseUnit("bytes")
+                .description("bytes the clones under way have still to copy (their sources' size when they started)")
+                .register(registry);
+        FunctionCounter.builder("nfs.lifecycle.clone.shared.bytes", lifecycle, l -> l.cloneBytesShared())
+                .tag("server", config.serverId()).baseUnit("bytes")
+                .description("bytes of clones made as reflinks: sharing the source's blocks until either is "
+                        + "written, so they took no space and no copy time")
+                .register(registry);
     }
 
     /** One claim event handled, or refused, or skipped. */

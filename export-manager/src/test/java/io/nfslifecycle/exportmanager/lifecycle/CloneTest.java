@@ -243,6 +243,36 @@ class CloneTest {
         assertThat(Files.readString(there.resolve("somebody's"))).isEqualTo("data");
     }
 
+    @Test
+    void theRecordSaysHowFarTheCopyIsFromItsStartToTheWholeCopy() throws Exception {
+        List<String> said = new ArrayList<>();
+        ExportLifecycle[] lifecycle = new ExportLifecycle[1];
+        lifecycle[0] = workspace.start(reached -> {
+            if (reached == Step.CLONE_STAGED || reached == Step.CLONE_COPIED) {
+                said.add(lifecycle[0].store().get("cln").orElseThrow().export().reason());
+            }
+        });
+        sourceTree(lifecycle[0], 10);
+        long total = 0;
+        try (Stream<Path> files = Files.walk(dirOf(lifecycle[0], "src"))) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
+                total += Files.size(file);
+            }
+        }
+
+        assertThat(lifecycle[0].handle(clone).results()).singleElement().isInstanceOf(ExportReady.class);
+
+        String all = io.nfslifecycle.events.ByteSize.format(total);
+        assertThat(said).containsExactly(
+                "copying the data of shop/data: 0 B of " + all + " (0 %, 0 entries); the export becomes READY once "
+                        + "the copy is whole",
+                "copying the data of shop/data: " + all + " of " + all + " (100 %, 22 entries); the export becomes "
+                        + "READY once the copy is whole");
+        assertThat(lifecycle[0].cloneBytesRemaining()).isZero();
+        assertThat(lifecycle[0].cloneBytesCopied()).isEqualTo(total);
+    }
+
     /** The bytes the file takes on the disk ({@code du}). */
     private static long allocated(Path file) throws IOException, InterruptedException {
         Process du = new ProcessBuilder("du", "-B1", file.toString()).redirectErrorStream(true).start();
