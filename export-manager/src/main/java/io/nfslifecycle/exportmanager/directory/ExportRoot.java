@@ -250,7 +250,7 @@ public final class ExportRoot {
                 throw new UnsafePathException(target + " is not empty; nothing is copied into it");
             }
         }
-        try (SecureDirectoryStream<Path> parent = openParent(source); FileData data = FileData.below(root)) {
+        try (SecureDirectoryStream<Path> parent = openParent(source); FileData data = FileData.below(root, target)) {
             return TreeCopy.copy(parent, source.leaf(), resolve(source), Path.of(source.toString()), target, data,
                     progress);
         }

@@ -37,7 +37,10 @@ final class FileCalls {
     /** O_DIRECTORY and O_NOFOLLOW differ between architectures. */
     static final int O_DIRECTORY;
     static final int O_NOFOLLOW;
+    static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int ENOTDIR = 20;
     static final int EXDEV = 18;
     static final int EINVAL = 22;
     static final int ENOTTY = 25;
@@ -52,7 +55,7 @@ final class FileCalls {
 
     static {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        boolean arm = arch.equals("aarch64") || arch.startsWith("arm") || arch.startsWith("ppc");
+        boolean arm = arch.equals("aarch64");
         O_DIRECTORY = arm ? 0x4000 : 0x10000;
         O_NOFOLLOW = arm ? 0x8000 : 0x20000;
         Throwable failure = null;
@@ -60,6 +63,10 @@ final class FileCalls {
             if (!Platform.isLinux()) {
                 throw new UnsupportedOperationException("kernel copies need Linux; this is "
                         + System.getProperty("os.name"));
+            }
+            if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
+                throw new UnsupportedOperationException("the flags and ioctl numbers here are those of x86-64 and "
+                        + "arm64; this is " + arch);
             }
             Native.register(FileCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
         } catch (Throwable e) {

@@ -17,7 +17,6 @@ final class FileData implements AutoCloseable {
     private static final long CHUNK = 64L << 20;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
-    private static final String REPLACED = " was replaced while it was being copied";
 
     /** Told how far into the file's length the copy got since it was last told; may stop the copy by throwing. */
     @FunctionalInterface
@@ -25,31 +24,39 @@ final class FileData implements AutoCloseable {
         void copied(long bytes) throws IOException;
     }
 
-    /** How a file was copied: sharing the source's blocks, by the kernel, or not at all (gone, or left to the caller). */
-    enum Kind { SHARED, KERNEL, GONE, NOT_DONE }
+    /** How a file was copied: sharing the source's blocks, by the kernel, or not at all (left to the caller). */
+    enum Kind { SHARED, KERNEL, NOT_DONE }
 
     record Done(Kind kind, long bytes) {
-        static final Done GONE = new Done(Kind.GONE, 0);
         static final Done NOT_DONE = new Done(Kind.NOT_DONE, 0);
     }
 
     private final int rootFd;
+    /** The copy's own directory, opened before anything is written, so its flush reports every write's error. */
+    private final int targetFd;
     private boolean opens;
     private boolean shares = true;
     private boolean ranges = true;
 
-    private FileData(int rootFd) {
+    private FileData(int rootFd, int targetFd) {
         this.rootFd = rootFd;
-        this.opens = rootFd >= 0;
+        this.targetFd = targetFd;
+        this.opens = rootFd >= 0 && targetFd >= 0;
     }
 
-    /** The kernel copier for files below {@code root}; one that copies nothing when the calls are missing here. */
-    static FileData below(Path root) {
+    /**
+     * The kernel copier for files below {@code root} into the directory {@code target}; one that copies nothing when
+     * the calls are missing here.
+     */
+    static FileData below(Path root, Path target) {
         if (FileCalls.unavailable().isPresent()) {
-            return new FileData(-1);
+            return new FileData(-1, -1);
         }
-        return new FileData(FileCalls.open(FileCalls.cString(root.toString()),
-                FileCalls.O_RDONLY | FileCalls.O_DIRECTORY | FileCalls.O_CLOEXEC, 0));
+        int rootFd = FileCalls.open(FileCalls.cString(root.toString()),
+                FileCalls.O_RDONLY | FileCalls.O_DIRECTORY | FileCalls.O_CLOEXEC, 0);
+        int targetFd = FileCalls.open(FileCalls.cString(target.toString()),
+                FileCalls.O_RDONLY | FileCalls.O_DIRECTORY | FileCalls.O_NOFOLLOW | FileCalls.O_CLOEXEC, 0);
+        return new FileData(rootFd, targetFd);
     }
 
     /**
@@ -66,15 +73,17 @@ final class FileData implements AutoCloseable {
         if (in < 0) {
             int errno = FileCalls.errno();
             return switch (errno) {
-                case FileCalls.ENOENT -> Done.GONE;
-                case FileCalls.ELOOP, FileCalls.EXDEV -> throw new IOException(relative + REPLACED);
-                case FileCalls.ENOSYS, FileCalls.EINVAL, FileCalls.EOPNOTSUPP -> off();
+                // the path no longer leads to the file listed (a directory renamed or swapped for a link, a name this
+                // JVM cannot spell): the caller copies it through the directory it holds open, or finds it gone
+                case FileCalls.ENOENT, FileCalls.ENOTDIR, FileCalls.ELOOP, FileCalls.EXDEV -> Done.NOT_DONE;
+                // no openat2 here, or a seccomp profile without it: the caller copies every file
+                case FileCalls.ENOSYS, FileCalls.EINVAL, FileCalls.EOPNOTSUPP, FileCalls.EPERM -> off();
                 default -> throw FileCalls.failure(errno, "open " + relative);
             };
         }
         try {
             if (!fileKey.equals(opened(in))) {
-                throw new IOException(relative + REPLACED);
+                return Done.NOT_DONE; // another file by now (replaced by a rename, or a pipe): the caller looks again
             }
             int out = FileCalls.open(FileCalls.cString(target.toString()), FileCalls.O_WRONLY | FileCalls.O_CREAT
                     | FileCalls.O_EXCL | FileCalls.O_NOFOLLOW | FileCalls.O_CLOEXEC, 0600);
@@ -168,6 +177,9 @@ final class FileData implements AutoCloseable {
         long copied = 0;
         while (start + copied < end) {
             long n = FileCalls.copy_file_range(in, from, out, to, Math.min(CHUNK, end - start - copied), 0);
+            if (n < 0 && FileCalls.errno() == FileCalls.EINTR) {
+                continue;
+            }
             if (n == 0) {
                 break; // the file shrank meanwhile
             }
@@ -188,7 +200,7 @@ final class FileData implements AutoCloseable {
 
     /** True when {@link #flush} flushes the filesystem at once, so files and directories need no flush each. */
     boolean flushesAtTheEnd() {
-        return rootFd >= 0;
+        return rootFd >= 0 && targetFd >= 0;
     }
 
     /**
@@ -197,17 +209,10 @@ final class FileData implements AutoCloseable {
      * a power cut whole. One flush costs less than one per file: the journal commits once.
      */
     void flush(Path directory) throws IOException {
-        int fd = FileCalls.open(FileCalls.cString(directory.toString()), FileCalls.O_RDONLY | FileCalls.O_DIRECTORY
-                | FileCalls.O_NOFOLLOW | FileCalls.O_CLOEXEC, 0);
-        if (fd < 0) {
-            throw FileCalls.failure(FileCalls.errno(), "open " + directory);
-        }
-        try {
-            if (FileCalls.syncfs(fd) != 0) {
-                throw FileCalls.failure(FileCalls.errno(), "flush the filesystem of " + directory);
-            }
-        } finally {
-            FileCalls.close(fd);
+        // through the descriptor opened before the copy wrote anything: a write-back error of the copy's is reported
+        // here even if another flush saw it first (Linux 5.8 and later report them at all)
+        if (FileCalls.syncfs(targetFd) != 0) {
+            throw FileCalls.failure(FileCalls.errno(), "flush the filesystem of " + directory);
         }
     }
 
@@ -215,6 +220,9 @@ final class FileData implements AutoCloseable {
     public void close() {
         if (rootFd >= 0) {
             FileCalls.close(rootFd);
+        }
+        if (targetFd >= 0) {
+            FileCalls.close(targetFd);
         }
     }
 }

@@ -72,6 +72,7 @@ public final class TreeCopy {
     private long shared;
     private long inKernel;
     private long reportedAt;
+    private long listed;
 
     private TreeCopy(Progress progress, FileData data) {
         this.progress = progress;
@@ -104,6 +105,9 @@ public final class TreeCopy {
                     continue;
                 }
                 Path name = level.names().next().getFileName();
+                if (++listed % 1024 == 0) {
+                    progress.copied(bytes, files + directories + links + hardLinks); // many small files: told too
+                }
                 Level deeper = entry(level, name);
                 if (deeper != null) {
                     stack.push(deeper);
@@ -173,9 +177,6 @@ public final class TreeCopy {
             return;
         }
         FileData.Done done = data.copy(relative, key, target, this::copied);
-        if (done.kind() == FileData.Kind.GONE) {
-            return; // gone since it was listed
-        }
         if (done.kind() == FileData.Kind.SHARED) {
             shared += done.bytes();
         } else if (done.kind() == FileData.Kind.KERNEL) {
@@ -193,8 +194,16 @@ public final class TreeCopy {
         }
     }
 
-    /** The file copied by reading and writing; false when it went since it was listed. */
+    /** The file copied by reading and writing; false when it went since it was listed, or is no file any more. */
     private boolean readWrite(SecureDirectoryStream<Path> parent, Path name, Path target) throws IOException {
+        try {
+            if (!attributes(parent, name).isRegularFile()) {
+                skipped++; // swapped for a pipe, a device or a link since it was listed
+                return false;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
         try (SeekableByteChannel in = parent.newByteChannel(name, READ);
                 FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
@@ -210,7 +219,7 @@ public final class TreeCopy {
     }
 
     private void copied(long more) throws IOException {
-        bytes += more;
+        bytes = TreeSize.saturated(bytes, more);
         if (bytes - reportedAt >= 8L * CHUNK) {
             reportedAt = bytes;
             progress.copied(bytes, files + directories + links + hardLinks);

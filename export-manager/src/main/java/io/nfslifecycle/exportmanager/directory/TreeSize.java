@@ -20,6 +20,12 @@ final class TreeSize {
     private TreeSize() {
     }
 
+    /** {@code a + b}, or the largest long where that would overflow (sparse files of exabytes). */
+    static long saturated(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
     static long of(SecureDirectoryStream<Path> parent, String entry, Path shown) throws IOException {
         Descriptors.requireDirectory(parent, entry, shown);
         Deque<SecureDirectoryStream<Path>> open = new ArrayDeque<>();
@@ -45,7 +51,7 @@ final class TreeSize {
                     continue;
                 }
                 if (attributes.isRegularFile()) {
-                    bytes += attributes.size();
+                    bytes = saturated(bytes, attributes.size());
                 } else if (Descriptors.isDirectory(attributes)) {
                     try {
                         open.push(level.newDirectoryStream(name, Descriptors.NOFOLLOW));

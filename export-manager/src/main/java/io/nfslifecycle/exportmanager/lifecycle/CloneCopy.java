@@ -157,7 +157,6 @@ final class CloneCopy {
             progress.say(0, 0);
             parts.steps().reached(Step.CLONE_STAGED);
             TreeCopy.Copied copied = parts.root().copyTree(sourceDir, name, staging, progress);
-            sharedBytes.addAndGet(copied.shared());
             progress.say(copied.bytes(), copied.files() + copied.directories() + copied.links() + copied.hardLinks());
             parts.steps().reached(Step.CLONE_COPIED);
             commit = parts.locks().forClaim(uid, () -> commit(pending, name, staging, copied));
@@ -212,6 +211,7 @@ final class CloneCopy {
                 source.get().export().subject(), copied.files(), copied.directories(), copied.links(),
                 copied.hardLinks(), copied.skipped(), ByteSize.format(copied.shared()),
                 ByteSize.format(copied.inKernel()));
+        sharedBytes.addAndGet(copied.shared());
         return new Commit(goOn.apply(now.get()), "", "", false);
     }
 

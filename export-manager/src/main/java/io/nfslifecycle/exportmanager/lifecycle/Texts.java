@@ -186,7 +186,7 @@ final class Texts {
     }
 
     static String cloneCopying(String source, long done, long total, long entries) {
-        long percent = total == 0 ? 100 : Math.min(100, done * 100 / total);
+        long percent = total <= 0 ? 100 : (long) Math.min(100, Math.max(0, done * 100.0 / total));
         return "copying the data of " + source + ": " + ByteSize.format(done) + " of " + ByteSize.format(total) + " ("
                 + percent + " %, " + entries + " entries); the export becomes READY once the copy is whole";
     }
