@@ -24,6 +24,8 @@ import java.util.Map;
  *                        Kubernetes requires; empty for a claim that starts empty
  * @param sourceClaimName the name of that claim; empty when not a clone
  * @param sourceClaimUid  the uid of that claim, whose export the export manager copies; empty when not a clone
+ * @param archiveRetention how long the archive is kept once the claim is released and archived (the StorageClass
+ *                        parameter {@code archiveRetention}, {@link Retention}); empty for the export manager's default
  */
 public record ClaimRequested(
         String claimUid,
@@ -43,7 +45,8 @@ public record ClaimRequested(
         @Default("") String adoptDirectory,
         @Default("") String sourceNamespace,
         @Default("") String sourceClaimName,
-        @Default("") String sourceClaimUid) implements ClaimEvent {
+        @Default("") String sourceClaimUid,
+        @Default("") String archiveRetention) implements ClaimEvent {
 
     public ClaimRequested {
         Fields.uid("claimUid", claimUid);
@@ -66,6 +69,12 @@ public record ClaimRequested(
         Fields.text("sourceNamespace", sourceNamespace);
         Fields.text("sourceClaimName", sourceClaimName);
         Fields.text("sourceClaimUid", sourceClaimUid);
+        Fields.text("archiveRetention", archiveRetention);
+        try {
+            Retention.parse(archiveRetention);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("archiveRetention", e.getMessage());
+        }
         if (!sourceClaimUid.isEmpty() || !sourceClaimName.isEmpty() || !sourceNamespace.isEmpty()) {
             Fields.uid("sourceClaimUid", sourceClaimUid);
             Fields.objectName("sourceClaimName", sourceClaimName);
@@ -88,7 +97,7 @@ public record ClaimRequested(
             String pathPattern, Map<String, String> labels, Map<String, String> annotations,
             ReclaimPolicy reclaimPolicy, boolean adoptExisting, String adoptDirectory) {
         this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
-                onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting, adoptDirectory, "", "", "");
+                onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting, adoptDirectory, "", "", "", "");
     }
 
     /** A claim of a class that may or may not adopt an existing directory of its pattern. */
@@ -117,7 +126,14 @@ public record ClaimRequested(
     public ClaimRequested cloning(String name, String uid) {
         return new ClaimRequested(claimUid, namespace, claimName, volumeName, storageClassName, serverId,
                 requestedBytes, accessModes, onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting,
-                adoptDirectory, namespace, name, uid);
+                adoptDirectory, namespace, name, uid, archiveRetention);
+    }
+
+    /** The same claim, its archive kept for {@code retention} ({@link Retention}) once it is released. */
+    public ClaimRequested retainingArchiveFor(String retention) {
+        return new ClaimRequested(claimUid, namespace, claimName, volumeName, storageClassName, serverId,
+                requestedBytes, accessModes, onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting,
+                adoptDirectory, sourceNamespace, sourceClaimName, sourceClaimUid, retention);
     }
 
     /** A volume of another provisioner taken over in place (a migration), not a new directory. */

@@ -12,21 +12,23 @@ public final class EventTypes {
     public static final String EXPORT_FAILED = "io.nfs-lifecycle.export.failed.v1";
     public static final String EXPORT_RESIZED = "io.nfs-lifecycle.export.resized.v1";
     public static final String EXPORT_RECLAIMED = "io.nfs-lifecycle.export.reclaimed.v1";
+    public static final String EXPORT_PURGED = "io.nfs-lifecycle.export.purged.v1";
     public static final String CAPACITY_REPORTED = "io.nfs-lifecycle.capacity.reported.v1";
     public static final String AUDIT_FINDING = "io.nfs-lifecycle.audit.finding.v1";
     public static final String AUDIT_COMPLETED = "io.nfs-lifecycle.audit.completed.v1";
 
-    private static final Map<String, Class<? extends Event>> RECORDS = Map.of(
-            CLAIM_REQUESTED, ClaimRequested.class,
-            CLAIM_RESIZED, ClaimResized.class,
-            CLAIM_RELEASED, ClaimReleased.class,
-            EXPORT_READY, ExportReady.class,
-            EXPORT_FAILED, ExportFailed.class,
-            EXPORT_RESIZED, ExportResized.class,
-            EXPORT_RECLAIMED, ExportReclaimed.class,
-            CAPACITY_REPORTED, CapacityReported.class,
-            AUDIT_FINDING, AuditFinding.class,
-            AUDIT_COMPLETED, AuditCompleted.class);
+    private static final Map<String, Class<? extends Event>> RECORDS = Map.ofEntries(
+            Map.entry(CLAIM_REQUESTED, ClaimRequested.class),
+            Map.entry(CLAIM_RESIZED, ClaimResized.class),
+            Map.entry(CLAIM_RELEASED, ClaimReleased.class),
+            Map.entry(EXPORT_READY, ExportReady.class),
+            Map.entry(EXPORT_FAILED, ExportFailed.class),
+            Map.entry(EXPORT_RESIZED, ExportResized.class),
+            Map.entry(EXPORT_RECLAIMED, ExportReclaimed.class),
+            Map.entry(EXPORT_PURGED, ExportPurged.class),
+            Map.entry(CAPACITY_REPORTED, CapacityReported.class),
+            Map.entry(AUDIT_FINDING, AuditFinding.class),
+            Map.entry(AUDIT_COMPLETED, AuditCompleted.class));
 
     private EventTypes() {
     }

@@ -1,7 +1,8 @@
 package io.nfslifecycle.events;
 
 /** What the export manager publishes on {@link Topics#EXPORTS}: always the whole export record, keyed by claim uid. */
-public sealed interface ExportEvent extends Event permits ExportReady, ExportFailed, ExportResized, ExportReclaimed {
+public sealed interface ExportEvent extends Event permits ExportReady, ExportFailed, ExportResized, ExportReclaimed,
+        ExportPurged {
 
     ExportRecord export();
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -204,9 +205,15 @@ class EventCodecTest {
         assertThatThrownBy(() -> new ClaimRequested(clone.claimUid(), clone.namespace(), clone.claimName(),
                 clone.volumeName(), clone.storageClassName(), clone.serverId(), clone.requestedBytes(),
                 clone.accessModes(), clone.onDelete(), clone.pathPattern(), clone.labels(), clone.annotations(),
-                clone.reclaimPolicy(), false, "", "other", "data-source", sourceUid))
+                clone.reclaimPolicy(), false, "", "other", "data-source", sourceUid, ""))
                 .isInstanceOfSatisfying(InvalidEventException.class,
                         e -> assertThat(e.field()).isEqualTo("sourceNamespace"));
+        assertThat(plain.retainingArchiveFor("7d").archiveRetention()).isEqualTo("7d");
+        for (String bad : List.of("7", "7 days", "-1d", "1y", "1234567d", "1d2h")) {
+            assertThatThrownBy(() -> plain.retainingArchiveFor(bad))
+                    .isInstanceOfSatisfying(InvalidEventException.class,
+                            e -> assertThat(e.field()).isEqualTo("archiveRetention"));
+        }
         assertThatThrownBy(() -> plain.cloning("data-source", "not a uid"))
                 .isInstanceOfSatisfying(InvalidEventException.class,
                         e -> assertThat(e.field()).isEqualTo("sourceClaimUid"));

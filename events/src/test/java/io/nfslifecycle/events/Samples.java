@@ -30,6 +30,8 @@ final class Samples {
                         ExportFailed.INSUFFICIENT_CAPACITY, "requested 5 GiB, provisioned 48 GiB of 50 GiB", true),
                 new ExportResized(export(ExportPhase.READY).withRequestedBytes(8L << 30, T0)),
                 new ExportReclaimed(export(ExportPhase.ARCHIVED), "/mnt/data/archived-shop-data-pvc-" + UID),
+                new ExportPurged(export(ExportPhase.DELETED), "/mnt/data/archived-shop-data-pvc-" + UID, 4096,
+                        ExportPurged.EXPIRED, T0),
                 new CapacityReported("nfs-1", 50L << 30, 10L << 30, 40L << 30, 20L << 30, 4, 1.0, T0),
                 new AuditFinding("nfs-1", FindingKind.OVER_QUOTA, AuditFinding.Status.OPEN, UID, "shop", "data",
                         "shop-data-pvc-" + UID, 6L << 30, 5L << 30, "shop/data uses 6 GiB of the 5 GiB it requested", T0),

@@ -65,6 +65,30 @@ public interface ExportManagerConfig {
     /** Project quotas: each claim directory limited to its request, where the export root's filesystem enforces them. */
     Quota quota();
 
+    /** The recycle bin: how long archives are kept, and how they are purged. */
+    Archive archive();
+
+    interface Archive {
+        /**
+         * How long an archive is kept when its claim's StorageClass names no {@code archiveRetention}: a whole number
+         * and a unit (30s, 90m, 36h, 7d, 2w); 0 keeps archives forever, as before the recycle bin.
+         */
+        @WithDefault("0")
+        String retention();
+
+        /** How often archives are looked at: the expired ones purged, the new ones measured. */
+        @WithDefault("1m")
+        Duration sweepInterval();
+
+        /** At most this many archives are purged on one sweep, so a backlog never floods the disk with deletes. */
+        @WithDefault("10")
+        int purgesPerSweep();
+
+        /** How long the record of a purged archive is kept (REST and the exports topic show it), e.g. 30d. */
+        @WithDefault("30d")
+        String purgedRecordsKept();
+    }
+
     interface Quota {
         /**
          * {@code auto}: use them where the export root enforces them (XFS with prjquota, ext4 with the project feature

@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.ExportFailed;
+import io.nfslifecycle.events.ExportPurged;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.lifecycle.Handled;
@@ -75,6 +76,34 @@ public class ClaimWork {
         }, 10, 10, TimeUnit.SECONDS);
         long sweep = config.sweepInterval().toMillis();
         retries.scheduleWithFixedDelay(this::sweepAll, sweep, sweep, TimeUnit.MILLISECONDS);
+        long bin = config.archive().sweepInterval().toMillis();
+        retries.scheduleWithFixedDelay(this::sweepArchives, 0, bin, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The recycle bin's sweep: archives made before it picked up, purges a crash cut short finished, expired
+     * archives purged (each in its claim's order, its tree removed on the slow-work pool), new archives measured and
+     * old purge records forgotten.
+     */
+    void sweepArchives() {
+        try {
+            for (String id : lifecycle.archives().sweep()) {
+                purge(id, ExportPurged.EXPIRED);
+            }
+            lifecycle.archives().measure(20);
+            lifecycle.archives().forgetOld();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the archive sweep failed; the next one tries again");
+        }
+    }
+
+    /** Purges one archive in its claim's order; what it answers is published once the tree is gone. */
+    public CompletableFuture<Void> purge(String id, String reason) {
+        return perClaim.submit(id, () -> {
+            Handled handled = lifecycle.archives().purge(id, reason);
+            publish(id, handled.results(), "purge", System.nanoTime());
+            handled.later().ifPresent(work -> runLater(id, id, "purge", work));
+        });
     }
 
     /** Every claim's directory looked at again, in each claim's order: a READY one gone or back, a retained one freed. */

@@ -127,7 +127,8 @@ final class CreateSaga {
         StoredExport pending = new StoredExport(intent.export().withProjectId(projectId).withPhase(ExportPhase.PENDING,
                 !adopt ? ""
                 : claim.migrates() ? Texts.migrating(name, claim.volumeName()) : Texts.adopting(name), parts.now()),
-                name.toString(), adopt, "").cloning(claim.sourceClaimUid());
+                name.toString(), adopt, "").cloning(claim.sourceClaimUid())
+                .retainingArchiveFor(claim.archiveRetention());
         parts.store().reserve(pending);
         return new Plan(null, pending, true, intent, existing);
     }

@@ -41,13 +41,29 @@ public final class ExportLifecycle {
      * @param mode    the claim directory's permissions
      */
     public record Settings(String serverId, String nfsHost, String nfsPath, Set<PosixFilePermission> mode,
-            AdmissionPolicy admission) {
+            AdmissionPolicy admission, Archives archives) {
+        public Settings(String serverId, String nfsHost, String nfsPath, Set<PosixFilePermission> mode,
+                AdmissionPolicy admission) {
+            this(serverId, nfsHost, nfsPath, mode, admission, Archives.DEFAULT);
+        }
+    }
+
+    /**
+     * The recycle bin's settings.
+     *
+     * @param retention         how long an archive is kept when its claim's class names no retention; zero: forever
+     * @param purgesPerSweep    at most this many archives purged on one sweep
+     * @param purgedRecordsKept how long the record of a purged archive is kept
+     */
+    public record Archives(java.time.Duration retention, int purgesPerSweep, java.time.Duration purgedRecordsKept) {
+        public static final Archives DEFAULT = new Archives(java.time.Duration.ZERO, 10, java.time.Duration.ofDays(30));
     }
 
     private final Parts parts;
     private final CreateSaga creates;
     private final ReleaseSaga releases;
     private final ResizeStep resizes;
+    private final ArchiveBin archives;
     private final AtomicLong limitsPutBack = new AtomicLong();
 
     /** A lifecycle without project quotas. */
@@ -62,6 +78,12 @@ public final class ExportLifecycle {
         this.releases = new ReleaseSaga(parts);
         this.creates = new CreateSaga(parts, releases);
         this.resizes = new ResizeStep(parts);
+        this.archives = new ArchiveBin(parts);
+    }
+
+    /** The recycle bin: archives, their retention and their purge. */
+    public ArchiveBin archives() {
+        return archives;
     }
 
     public ExportStore store() {
@@ -241,7 +263,9 @@ public final class ExportLifecycle {
     public Optional<ExportEvent> stateOf(StoredExport stored) {
         return switch (stored.export().phase()) {
             case READY -> Optional.of(new ExportReady(stored.export()));
-            case ARCHIVED, DELETED, RETAINED -> Optional.of(releases.reclaimed(stored));
+            case ARCHIVED, RETAINED -> Optional.of(releases.reclaimed(stored));
+            case DELETED -> Optional.of(stored.archive() != null && stored.archive().purged()
+                    ? archives.purged(stored) : releases.reclaimed(stored));
             case FAILED -> Optional.of(new ExportFailed(stored.export(), ExportFailed.Operation.CREATE,
                     stored.failureCode().isEmpty() ? ExportFailed.REFUSED : stored.failureCode(),
                     stored.export().reason(), stored.retryable()));

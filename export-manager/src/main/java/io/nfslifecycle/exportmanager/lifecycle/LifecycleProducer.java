@@ -2,6 +2,7 @@ package io.nfslifecycle.exportmanager.lifecycle;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.Retention;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.reporting.VolumeStats;
@@ -28,11 +30,23 @@ public class LifecycleProducer {
         ExportStore store = ExportStore.open(config.stateDir());
         ExportLifecycle.Settings settings = new ExportLifecycle.Settings(config.serverId(), config.nfsHost(),
                 config.nfsPath().orElse(root.path().toString()), mode(config.directoryMode()),
-                new AdmissionPolicy(config.admission().overcommitRatio(), config.admission().checkFreeSpace()));
+                new AdmissionPolicy(config.admission().overcommitRatio(), config.admission().checkFreeSpace()),
+                archives(config.archive()));
         ClaimQuotas quotas = ClaimQuotas.detect(QuotaMode.parse(config.quota().mode()), root.path(),
                 config.quota().firstProjectId());
         return new ExportLifecycle(settings, root, store, new VolumeStats(root.path()), quotas, Clock.systemUTC(),
                 StepListener.NONE);
+    }
+
+    /** The recycle bin's settings; a retention that is no retention stops the start with what to write. */
+    static ExportLifecycle.Archives archives(ExportManagerConfig.Archive archive) {
+        try {
+            Duration kept = Retention.parse(archive.purgedRecordsKept());
+            return new ExportLifecycle.Archives(Retention.parse(archive.retention()), Math.max(1,
+                    archive.purgesPerSweep()), kept.isZero() ? Duration.ofDays(36500) : kept);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nfs-lifecycle.archive: " + e.getMessage(), e);
+        }
     }
 
     /** The codec of what this service publishes: CloudEvents source {@code /nfs-lifecycle/export-manager/<server>}. */

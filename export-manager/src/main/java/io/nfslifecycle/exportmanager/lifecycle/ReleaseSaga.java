@@ -23,6 +23,8 @@ import io.nfslifecycle.exportmanager.reclaim.ReclaimPlan;
 import io.nfslifecycle.exportmanager.reclaim.ReleaseDecision;
 import io.nfslifecycle.exportmanager.recovery.DirectoryState;
 import io.nfslifecycle.exportmanager.recovery.Recovery;
+import io.nfslifecycle.exportmanager.archive.ArchiveRules;
+import io.nfslifecycle.exportmanager.store.ArchiveInfo;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 import io.nfslifecycle.exportmanager.store.StoredExport;
 
@@ -211,7 +213,12 @@ final class ReleaseSaga {
 
     private Handled recordReclaimed(StoredExport stored, ExportPhase phase, String reason, String finalPath) {
         StoredExport done = new StoredExport(stored.export().withPhase(phase, reason, parts.now()),
-                stored.directory(), stored.adopted(), finalPath).cloning(stored.cloneSource());
+                stored.directory(), stored.adopted(), finalPath).cloning(stored.cloneSource())
+                .retainingArchiveFor(stored.archiveRetention());
+        if (phase == ExportPhase.ARCHIVED && !finalPath.isEmpty()) {
+            done = done.withArchive(ArchiveInfo.made(parts.now(), ArchiveRules.expiry(parts.now(),
+                    ArchiveRules.retention(stored.archiveRetention(), parts.settings().archives().retention()))));
+        }
         // an archive and a deleted tree lose their limit, a retained one keeps it; the project id stays in the record
         QuotaCheck.settle(parts, done.export());
         try {

@@ -1,6 +1,6 @@
 package io.nfslifecycle.exportmanager.lifecycle;
 
-/** The durable steps of a create and a release; a crash can fall between any two of them. */
+/** The durable steps of a create, a release and a purge; a crash can fall between any two of them. */
 public enum Step {
     /** Create: the PENDING record (the intent) is on disk. */
     PENDING_RECORDED,
@@ -23,5 +23,13 @@ public enum Step {
     /** Release: the tree moved aside was removed. */
     TREE_DELETED,
     /** Release: the ARCHIVED, DELETED or RETAINED record is on disk; the result is not published yet. */
-    RECLAIM_RECORDED
+    RECLAIM_RECORDED,
+    /** Purge: the archive's record says it is being purged, and why; the archive is untouched. */
+    PURGE_RECORDED,
+    /** Purge: the archive was renamed aside ({@code .nfs-lifecycle-purging-<uid>}), not removed yet. */
+    PURGE_MOVED,
+    /** Purge: the tree moved aside was removed. */
+    PURGE_DELETED,
+    /** Purge: the DELETED record (with when it was purged) is on disk; {@code export.purged} is not published yet. */
+    PURGED
 }

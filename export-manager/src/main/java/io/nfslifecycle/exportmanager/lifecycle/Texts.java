@@ -191,6 +191,19 @@ final class Texts {
                 + percent + " %, " + entries + " entries); the export becomes READY once the copy is whole";
     }
 
+    static String expiry(io.nfslifecycle.exportmanager.store.ArchiveInfo info) {
+        return info.expiresAt() == null ? "kept until an operator purges it" : "kept until " + info.expiresAt();
+    }
+
+    static String purged(String archive, io.nfslifecycle.exportmanager.store.ArchiveInfo info) {
+        String why = switch (info.purgeReason()) {
+            case "expired" -> "its retention ran out at " + info.expiresAt();
+            case "operator" -> "an operator purged it";
+            default -> "a claim needed the space and the operator allows purging for it";
+        };
+        return "the archive " + archive + " (made " + info.archivedAt() + ") was purged: " + why;
+    }
+
     static String cloneFailed(String source, IOException e) {
         return "the copy of " + source + " failed (" + e.getMessage() + "); the half copy was removed and the next "
                 + "request copies again from the start";

@@ -87,6 +87,12 @@ public final class ExportStore {
         replace(uid, stored);
     }
 
+    /** Forgets a claim: its record file is removed, durably, and so is what is kept in memory. */
+    public void forget(String claimUid) throws IOException {
+        RecordFiles.remove(directory, claimUid);
+        replace(claimUid, null);
+    }
+
     /**
      * Puts the record in memory only, before it is written, so that decisions taken meanwhile (admission, whose
      * directory a name is) already count it. Undo with {@link #restore} if the write then fails.

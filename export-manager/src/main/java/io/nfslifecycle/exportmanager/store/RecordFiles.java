@@ -115,4 +115,15 @@ final class RecordFiles {
             }
         }
     }
+
+    /** Removes a claim's record file, durably. */
+    static void remove(Path directory, String uid) throws IOException {
+        if (uid.indexOf('/') >= 0 || uid.startsWith(".")) {
+            throw new IllegalArgumentException("claim uid '" + uid + "' cannot name a record file");
+        }
+        Files.deleteIfExists(directory.resolve(uid + SUFFIX));
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
 }

@@ -18,9 +18,14 @@ import io.nfslifecycle.events.OnDelete;
  * @param releaseAction what the release under way does with the directory, decided when it began (so a restart
  *                    finishes it the same way); null before a release, and in records made before it was kept
  * @param cloneSource   the uid of the claim whose export this one's directory is a copy of (a clone); empty otherwise
+ * @param archiveRetention the claim's {@code archiveRetention} (its StorageClass's), kept until its release archives
+ *                      it; empty for the server's default
+ * @param archive       for an ARCHIVED record (and a DELETED one whose archive was purged): the archive's retention,
+ *                      size and purge; null otherwise, and in archives made before it was kept until the next start
  */
 public record StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
-        String failureCode, boolean retryable, OnDelete releaseAction, String cloneSource) {
+        String failureCode, boolean retryable, OnDelete releaseAction, String cloneSource, String archiveRetention,
+        ArchiveInfo archive) {
 
     public StoredExport {
         if (export == null || directory == null || finalPath == null) {
@@ -28,6 +33,12 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
         }
         failureCode = failureCode == null ? "" : failureCode;
         cloneSource = cloneSource == null ? "" : cloneSource;
+        archiveRetention = archiveRetention == null ? "" : archiveRetention;
+    }
+
+    public StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
+            String failureCode, boolean retryable, OnDelete releaseAction, String cloneSource) {
+        this(export, directory, adopted, finalPath, failureCode, retryable, releaseAction, cloneSource, "", null);
     }
 
     public StoredExport(ExportRecord export, String directory, boolean adopted, String finalPath,
@@ -45,18 +56,31 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
 
     public StoredExport with(ExportRecord newExport) {
         return new StoredExport(newExport, directory, adopted, finalPath, failureCode, retryable,
-                releaseAction, cloneSource);
+                releaseAction, cloneSource, archiveRetention, archive);
     }
 
     /** The same export, its directory treated as adopted: somebody's data, never chmod-ed, archived not deleted. */
     public StoredExport asAdopted() {
-        return new StoredExport(export, directory, true, finalPath, failureCode, retryable, releaseAction, cloneSource);
+        return new StoredExport(export, directory, true, finalPath, failureCode, retryable, releaseAction, cloneSource,
+                archiveRetention, archive);
     }
 
     /** A create that copies the export of claim {@code sourceUid} into its directory. */
     public StoredExport cloning(String sourceUid) {
         return new StoredExport(export, directory, adopted, finalPath, failureCode, retryable, releaseAction,
-                sourceUid);
+                sourceUid, archiveRetention, archive);
+    }
+
+    /** The same export, its archive kept for {@code retention} once released (empty: the server's default). */
+    public StoredExport retainingArchiveFor(String retention) {
+        return new StoredExport(export, directory, adopted, finalPath, failureCode, retryable, releaseAction,
+                cloneSource, retention, archive);
+    }
+
+    /** The same export with what is known of its archive. */
+    public StoredExport withArchive(ArchiveInfo info) {
+        return new StoredExport(export, directory, adopted, finalPath, failureCode, retryable, releaseAction,
+                cloneSource, archiveRetention, info);
     }
 
     /** Whether the directory is (to be) a copy of another claim's. */
@@ -65,17 +89,19 @@ public record StoredExport(ExportRecord export, String directory, boolean adopte
     }
 
     public StoredExport withFinalPath(String path) {
-        return new StoredExport(export, directory, adopted, path, failureCode, retryable, releaseAction, cloneSource);
+        return new StoredExport(export, directory, adopted, path, failureCode, retryable, releaseAction, cloneSource,
+                archiveRetention, archive);
     }
 
     /** The refused record, with the code and whether a retry may succeed. */
     public StoredExport failed(ExportRecord failedExport, String code, boolean mayRetry) {
         return new StoredExport(failedExport, directory, adopted, finalPath, code, mayRetry, releaseAction,
-                cloneSource);
+                cloneSource, archiveRetention, archive);
     }
 
     /** The release beginning: the RELEASING record, what it does with the directory, and the archive it chose. */
     public StoredExport releasing(ExportRecord releasingExport, OnDelete action, String archive) {
-        return new StoredExport(releasingExport, directory, adopted, archive, "", false, action, cloneSource);
+        return new StoredExport(releasingExport, directory, adopted, archive, "", false, action, cloneSource,
+                archiveRetention, this.archive);
     }
 }

@@ -22,6 +22,10 @@ final class Workspace {
     private final VolumeSource volume;
     /** The project quotas each start uses; none when null. */
     ClaimQuotas quotas;
+    /** The recycle bin's settings each start uses. */
+    ExportLifecycle.Archives archives = ExportLifecycle.Archives.DEFAULT;
+    /** The clock each start uses. */
+    Clock clock = CLOCK;
 
     Workspace(Path base) {
         this(base.resolve("exports"), base.resolve("state"), new AdmissionPolicy(1.0, true), null);
@@ -48,9 +52,9 @@ final class Workspace {
         ExportRoot exportRoot = new ExportRoot(root);
         ExportStore store = ExportStore.open(state);
         ExportLifecycle.Settings settings = new ExportLifecycle.Settings("nfs-1", "nfs.example",
-                "/srv/nfs", LifecycleProducer.mode("0777"), policy);
+                "/srv/nfs", LifecycleProducer.mode("0777"), policy, archives);
         VolumeSource source = volume != null ? volume : new VolumeStats(exportRoot.path());
-        return quotas == null ? new ExportLifecycle(settings, exportRoot, store, source, CLOCK, steps)
-                : new ExportLifecycle(settings, exportRoot, store, source, quotas, CLOCK, steps);
+        return quotas == null ? new ExportLifecycle(settings, exportRoot, store, source, clock, steps)
+                : new ExportLifecycle(settings, exportRoot, store, source, quotas, clock, steps);
     }
 }

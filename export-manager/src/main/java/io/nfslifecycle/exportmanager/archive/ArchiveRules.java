@@ -1,0 +1,105 @@
+package io.nfslifecycle.exportmanager.archive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import io.nfslifecycle.events.Retention;
+
+/**
+ * The recycle bin's rules, from values alone: when an archive expires, which are purged on a sweep and in what order,
+ * which would be purged to make room for a claim, and which changes of retention are taken.
+ */
+public final class ArchiveRules {
+    /** Oldest expiry first, then the oldest archive, then the id: the same order on every run. */
+    private static final Comparator<Bin> EXPIRY_ORDER = Comparator.comparing(Bin::expiresAt)
+            .thenComparing(Bin::archivedAt).thenComparing(Bin::id);
+    private static final Comparator<Bin> AGE_ORDER = Comparator.comparing(Bin::archivedAt).thenComparing(Bin::id);
+
+    /**
+     * One archive as the rules see it.
+     *
+     * @param expiresAt null when kept forever
+     * @param bytes     -1 when not measured yet
+     * @param kept      neither purged nor being purged
+     */
+    public record Bin(String id, Instant archivedAt, Instant expiresAt, long bytes, boolean kept) {
+        boolean expired(Instant now) {
+            return kept && expiresAt != null && !expiresAt.isAfter(now);
+        }
+    }
+
+    private ArchiveRules() {
+    }
+
+    /** When an archive made at {@code archivedAt} expires; null to keep it forever. */
+    public static Instant expiry(Instant archivedAt, Duration retention) {
+        if (retention.isZero() || retention.isNegative()) {
+            return null;
+        }
+        try {
+            return archivedAt.plus(retention);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return null; // past the end of time: forever
+        }
+    }
+
+    /** The claim's retention when it names one, else the server's default. */
+    public static Duration retention(String claims, Duration serverDefault) {
+        return claims == null || claims.isBlank() ? serverDefault : Retention.parse(claims);
+    }
+
+    /** The expired archives to purge on this sweep, at most {@code max}, the longest expired first. */
+    public static List<String> due(Collection<Bin> bins, Instant now, int max) {
+        return bins.stream().filter(b -> b.expired(now)).sorted(EXPIRY_ORDER).limit(Math.max(0, max))
+                .map(Bin::id).toList();
+    }
+
+    /**
+     * The archives to purge so that {@code needed} more bytes are free: the expired ones first (longest expired
+     * first), then, only when {@code unexpiredToo}, the others oldest first; none at all when even all of those would
+     * not free enough (a purge that does not let the claim in is not made). Unmeasured archives are not counted on.
+     */
+    public static List<String> forSpace(Collection<Bin> bins, Instant now, long needed, boolean unexpiredToo) {
+        List<Bin> order = new ArrayList<>(bins.stream().filter(b -> b.expired(now) && b.bytes() > 0)
+                .sorted(EXPIRY_ORDER).toList());
+        if (unexpiredToo) {
+            order.addAll(bins.stream().filter(b -> b.kept() && !b.expired(now) && b.bytes() > 0).sorted(AGE_ORDER)
+                    .toList());
+        }
+        List<String> chosen = new ArrayList<>();
+        long freed = 0;
+        for (Bin b : order) {
+            if (freed >= needed) {
+                break;
+            }
+            chosen.add(b.id());
+            freed += b.bytes();
+        }
+        return freed >= needed ? chosen : List.of();
+    }
+
+    /**
+     * Why a new expiry is not taken: retention is only ever extended here (purging sooner is {@code DELETE}), and a
+     * purged or purging archive has none left to extend. Empty when it is taken.
+     */
+    public static Optional<String> extensionRefusal(Bin bin, Instant newExpiry) {
+        if (!bin.kept()) {
+            return Optional.of("archive " + bin.id() + " is purged or being purged; there is nothing left to keep");
+        }
+        if (bin.expiresAt() == null && newExpiry != null) {
+            return Optional.of("archive " + bin.id() + " is kept forever already; a retention only ever extends it "
+                    + "(purge it now with DELETE /api/v1/archives/" + bin.id() + ")");
+        }
+        if (bin.expiresAt() != null && newExpiry != null && newExpiry.isBefore(bin.expiresAt())) {
+            return Optional.of("archive " + bin.id() + " expires at " + bin.expiresAt() + ", later than " + newExpiry
+                    + "; a retention only ever extends it (purge it now with DELETE /api/v1/archives/" + bin.id()
+                    + ")");
+        }
+        return Optional.empty();
+    }
+}
