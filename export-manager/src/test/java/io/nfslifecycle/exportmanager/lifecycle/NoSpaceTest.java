@@ -1,16 +1,12 @@
 package io.nfslifecycle.exportmanager.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +17,7 @@ import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.exportmanager.Claims;
+import io.nfslifecycle.exportmanager.LoopVolume;
 import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.admission.VolumeFigures;
 import io.nfslifecycle.exportmanager.reporting.VolumeStats;
@@ -35,29 +32,18 @@ class NoSpaceTest {
     @TempDir
     Path base;
     Path volume;
-    boolean mounted;
+    LoopVolume mounted;
 
     @BeforeEach
     void mountASmallExt4Volume() throws Exception {
-        Path image = base.resolve("volume.img");
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength(8 * MIB);
-        }
-        volume = Files.createDirectories(base.resolve("mnt"));
-        Result mkfs = run("mkfs.ext4", "-q", "-F", image.toString());
-        assumeTrue(mkfs.code == 0, "skipped: mkfs.ext4 is not available here (" + mkfs.output + ")");
-        Result mount = run("mount", "-o", "loop", image.toString(), volume.toString());
-        assumeTrue(mount.code == 0, "skipped: mounting a loop device needs root and /dev/loop* (" + mount.output
-                + "); CI runs this test as root");
-        mounted = true;
+        mounted = LoopVolume.mount(base, 8 * MIB, "mkfs.ext4", "-q", "-F");
+        volume = mounted.path();
     }
 
     @AfterEach
-    void unmount() throws Exception {
-        if (mounted) {
-            if (run("umount", volume.toString()).code != 0) {
-                run("umount", "-l", volume.toString());
-            }
+    void unmount() {
+        if (mounted != null) {
+            mounted.close();
         }
     }
 
@@ -107,9 +93,9 @@ class NoSpaceTest {
         Files.write(volume.resolve("some-data"), new byte[(int) (2 * MIB)]);
 
         VolumeFigures figures = new VolumeStats(volume).figures();
-        Result df = run("df", "-B1", "--output=size,used,avail", volume.toString());
+        LoopVolume.Result df = run("df", "-B1", "--output=size,used,avail", volume.toString());
 
-        List<String> lines = df.output.lines().toList();
+        List<String> lines = df.output().lines().toList();
         String[] columns = lines.get(lines.size() - 1).trim().split("\\s+");
         assertThat(figures.totalBytes()).isEqualTo(Long.parseLong(columns[0]));
         assertThat(figures.usedBytes()).isEqualTo(Long.parseLong(columns[1]));
@@ -140,23 +126,7 @@ class NoSpaceTest {
         run("sync");
     }
 
-    private record Result(int code, String output) {
-    }
-
-    private static Result run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "timed out: " + output);
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
+    private static LoopVolume.Result run(String... command) {
+        return LoopVolume.run(command);
     }
 }
