@@ -26,6 +26,9 @@ import java.util.Map;
  * @param sourceClaimUid  the uid of that claim, whose export the export manager copies; empty when not a clone
  * @param archiveRetention how long the archive is kept once the claim is released and archived (the StorageClass
  *                        parameter {@code archiveRetention}, {@link Retention}); empty for the export manager's default
+ * @param restoreFrom the id of an archive (the uid of the claim it was made from) whose data the new claim is to
+ *                    start with, moved into its directory (the PVC's annotation {@code nfs-lifecycle.io/restore-from});
+ *                    empty for a claim that starts empty or is a clone
  */
 public record ClaimRequested(
         String claimUid,
@@ -46,7 +49,8 @@ public record ClaimRequested(
         @Default("") String sourceNamespace,
         @Default("") String sourceClaimName,
         @Default("") String sourceClaimUid,
-        @Default("") String archiveRetention) implements ClaimEvent {
+        @Default("") String archiveRetention,
+        @Default("") String restoreFrom) implements ClaimEvent {
 
     public ClaimRequested {
         Fields.uid("claimUid", claimUid);
@@ -75,6 +79,17 @@ public record ClaimRequested(
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("archiveRetention", e.getMessage());
         }
+        Fields.text("restoreFrom", restoreFrom);
+        if (!restoreFrom.isEmpty()) {
+            Fields.uid("restoreFrom", restoreFrom);
+            if (restoreFrom.equals(claimUid)) {
+                throw new InvalidEventException("restoreFrom", "is the claim itself");
+            }
+            if (!sourceClaimUid.isEmpty() || !adoptDirectory.isEmpty()) {
+                throw new InvalidEventException("restoreFrom", "a clone or a migrated volume is not restored from an "
+                        + "archive");
+            }
+        }
         if (!sourceClaimUid.isEmpty() || !sourceClaimName.isEmpty() || !sourceNamespace.isEmpty()) {
             Fields.uid("sourceClaimUid", sourceClaimUid);
             Fields.objectName("sourceClaimName", sourceClaimName);
@@ -97,7 +112,7 @@ public record ClaimRequested(
             String pathPattern, Map<String, String> labels, Map<String, String> annotations,
             ReclaimPolicy reclaimPolicy, boolean adoptExisting, String adoptDirectory) {
         this(claimUid, namespace, claimName, volumeName, storageClassName, serverId, requestedBytes, accessModes,
-                onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting, adoptDirectory, "", "", "", "");
+                onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting, adoptDirectory, "", "", "", "", "");
     }
 
     /** A claim of a class that may or may not adopt an existing directory of its pattern. */
@@ -126,14 +141,26 @@ public record ClaimRequested(
     public ClaimRequested cloning(String name, String uid) {
         return new ClaimRequested(claimUid, namespace, claimName, volumeName, storageClassName, serverId,
                 requestedBytes, accessModes, onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting,
-                adoptDirectory, namespace, name, uid, archiveRetention);
+                adoptDirectory, namespace, name, uid, archiveRetention, restoreFrom);
     }
 
     /** The same claim, its archive kept for {@code retention} ({@link Retention}) once it is released. */
     public ClaimRequested retainingArchiveFor(String retention) {
         return new ClaimRequested(claimUid, namespace, claimName, volumeName, storageClassName, serverId,
                 requestedBytes, accessModes, onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting,
-                adoptDirectory, sourceNamespace, sourceClaimName, sourceClaimUid, retention);
+                adoptDirectory, sourceNamespace, sourceClaimName, sourceClaimUid, retention, restoreFrom);
+    }
+
+    /** The same claim, to start with the data of the archive {@code archiveId} (the uid of its claim). */
+    public ClaimRequested restoringFrom(String archiveId) {
+        return new ClaimRequested(claimUid, namespace, claimName, volumeName, storageClassName, serverId,
+                requestedBytes, accessModes, onDelete, pathPattern, labels, annotations, reclaimPolicy, adoptExisting,
+                adoptDirectory, sourceNamespace, sourceClaimName, sourceClaimUid, archiveRetention, archiveId);
+    }
+
+    /** This claim is to start with the data of an archive. */
+    public boolean restores() {
+        return !restoreFrom.isEmpty();
     }
 
     /** A volume of another provisioner taken over in place (a migration), not a new directory. */

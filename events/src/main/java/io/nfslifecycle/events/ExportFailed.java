@@ -45,6 +45,11 @@ public record ExportFailed(ExportRecord export, Operation operation, String code
      * uid, larger than the request, or deleted during the copy; the message says which.
      */
     public static final String CLONE_SOURCE = "CLONE_SOURCE";
+    /**
+     * A restore whose archive cannot be moved into the claim: no such archive on this server, of another namespace,
+     * purged, restored already, or larger than the request; the message says which.
+     */
+    public static final String RESTORE_SOURCE = "RESTORE_SOURCE";
     /** A refusal recorded before its code was kept; the message says why. */
     public static final String REFUSED = "REFUSED";
 

@@ -205,7 +205,7 @@ class EventCodecTest {
         assertThatThrownBy(() -> new ClaimRequested(clone.claimUid(), clone.namespace(), clone.claimName(),
                 clone.volumeName(), clone.storageClassName(), clone.serverId(), clone.requestedBytes(),
                 clone.accessModes(), clone.onDelete(), clone.pathPattern(), clone.labels(), clone.annotations(),
-                clone.reclaimPolicy(), false, "", "other", "data-source", sourceUid, ""))
+                clone.reclaimPolicy(), false, "", "other", "data-source", sourceUid, "", ""))
                 .isInstanceOfSatisfying(InvalidEventException.class,
                         e -> assertThat(e.field()).isEqualTo("sourceNamespace"));
         assertThat(plain.retainingArchiveFor("7d").archiveRetention()).isEqualTo("7d");
@@ -220,6 +220,29 @@ class EventCodecTest {
         assertThatThrownBy(() -> plain.cloning("data", Samples.UID))
                 .isInstanceOfSatisfying(InvalidEventException.class,
                         e -> assertThat(e.getMessage()).contains("the claim itself"));
+    }
+
+    @Test
+    void aRestoreNamesTheArchiveByItsClaimsUidAndIsNoCloneToo() {
+        ClaimRequested plain = (ClaimRequested) Samples.everyType().get(0);
+        String archive = "0f6c1d9a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+        ClaimRequested restore = plain.restoringFrom(archive);
+
+        var encoded = codec.encode(restore);
+        ClaimRequested read = (ClaimRequested) EventCodec.decode(Samples.UID, encoded.headers(), encoded.value());
+
+        assertThat(read).isEqualTo(restore);
+        assertThat(read.restores()).isTrue();
+        assertThat(plain.restores()).isFalse();
+        assertThatThrownBy(() -> plain.restoringFrom("../etc"))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.field()).isEqualTo("restoreFrom"));
+        assertThatThrownBy(() -> plain.restoringFrom(Samples.UID))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.getMessage()).contains("the claim itself"));
+        assertThatThrownBy(() -> restore.cloning("data-source", "1f6c1d9a-2b3c-4d5e-8f90-a1b2c3d4e5f6"))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.field()).isEqualTo("restoreFrom"));
     }
 
     private static String resized(String namespace, String claimName, long bytes) {

@@ -18,6 +18,8 @@ import io.nfslifecycle.events.ReclaimPolicy;
 
 /** The claim events a PVC or a PV stands for, as the contract carries them. */
 public final class ClaimEvents {
+    /** The PVC annotation that names an archive (by its claim's uid) whose data a new claim starts with. */
+    public static final String RESTORE_FROM = "nfs-lifecycle.io/restore-from";
 
     private ClaimEvents() {
     }
@@ -29,7 +31,15 @@ public final class ClaimEvents {
                 claim.getSpec().getAccessModes() == null ? List.of() : claim.getSpec().getAccessModes(),
                 storageClass.onDelete(), storageClass.pathPattern(),
                 withoutNulls(meta.getLabels()), withoutNulls(meta.getAnnotations()), storageClass.reclaim(),
-                storageClass.adoptExisting());
+                storageClass.adoptExisting()).retainingArchiveFor(storageClass.archiveRetention())
+                .restoringFrom(restoreFrom(claim));
+    }
+
+    /** The archive the claim asks to start with (its annotation {@value #RESTORE_FROM}), trimmed; empty for none. */
+    public static String restoreFrom(PersistentVolumeClaim claim) {
+        Map<String, String> annotations = claim.getMetadata().getAnnotations();
+        String named = annotations == null ? null : annotations.get(RESTORE_FROM);
+        return named == null ? "" : named.trim();
     }
 
     /**

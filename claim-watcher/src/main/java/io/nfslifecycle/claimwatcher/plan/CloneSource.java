@@ -3,6 +3,7 @@ package io.nfslifecycle.claimwatcher.plan;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.nfslifecycle.claimwatcher.model.ClaimEvents;
 import io.nfslifecycle.claimwatcher.model.ProvisionerClass;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 
@@ -48,6 +49,9 @@ final class CloneSource {
             name = spec.getDataSource().getName();
         } else {
             return Verdict.none();
+        }
+        if (!ClaimEvents.restoreFrom(pvc).isEmpty()) {
+            return Verdict.refuse(Notices.cloneAndRestore(name));
         }
         if (!CLAIM_KIND.equals(kind) || (group != null && !group.isEmpty())) {
             return Verdict.refuse(Notices.dataSource(kind, name));

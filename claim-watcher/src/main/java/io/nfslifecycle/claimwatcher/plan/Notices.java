@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.nfslifecycle.claimwatcher.model.ClaimEvents;
 import io.nfslifecycle.claimwatcher.model.DesiredVolume;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.events.ExportFailed;
@@ -87,6 +88,12 @@ final class Notices {
     static String cloneSourceMissing(String namespace, String name) {
         return "the claim to clone, " + namespace + "/" + name + ", does not exist; create it first (the clone is "
                 + "made once it is Bound)";
+    }
+
+    static String cloneAndRestore(String name) {
+        return "the claim names a data source (" + name + ") and an archive to restore (annotation "
+                + ClaimEvents.RESTORE_FROM + "); a claim starts with one of them: "
+                + "remove the other";
     }
 
     static String cloneOfItself(String name) {

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TypedLocalObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.nfslifecycle.claimwatcher.Samples;
+import io.nfslifecycle.claimwatcher.model.ClaimEvents;
 import io.nfslifecycle.claimwatcher.model.DesiredVolume;
 import io.nfslifecycle.claimwatcher.model.ProvisionerClass;
 import io.nfslifecycle.events.ClaimReleased;
@@ -209,6 +210,43 @@ class KubernetesRulesTest {
         assertRefused(plan(), "shop/source, does not exist");
     }
 
+    @Test
+    void theClassRetentionAndTheArchiveToRestoreTravelWithTheClaim() {
+        classes.set(0, Samples.storageClass("nfs", Samples.PROVISIONER, Map.of("server", "nfs-1",
+                ProvisionerClass.ARCHIVE_RETENTION, "7d")));
+        PersistentVolumeClaim claim = Samples.claim("shop", "data", "u-1", "nfs", "5Gi");
+        claim.getMetadata().getAnnotations().put(ClaimEvents.RESTORE_FROM, " u-old ");
+        claims.add(claim);
+
+        ClaimRequested asked = (ClaimRequested) plan().actions().stream().filter(a -> a instanceof Action.Publish)
+                .map(a -> ((Action.Publish) a).event()).findFirst().orElseThrow();
+
+        assertThat(asked.archiveRetention()).isEqualTo("7d");
+        assertThat(asked.restoreFrom()).isEqualTo("u-old");
+    }
+
+    @Test
+    void aRetentionThatIsNoneAndARestoreThatCannotBeAreRefusedOnTheClaim() {
+        classes.set(0, Samples.storageClass("nfs", Samples.PROVISIONER, Map.of("server", "nfs-1",
+                ProvisionerClass.ARCHIVE_RETENTION, "a week")));
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        assertRefused(plan(), "archiveRetention 'a week'", "7d");
+
+        classes.set(0, Samples.ourClass("nfs"));
+        claims.clear();
+        PersistentVolumeClaim hostile = Samples.claim("shop", "data", "u-1", "nfs", "5Gi");
+        hostile.getMetadata().getAnnotations().put(ClaimEvents.RESTORE_FROM, "../../etc");
+        claims.add(hostile);
+        assertRefused(plan(), "restoreFrom");
+
+        claims.clear();
+        boundSource("5Gi");
+        PersistentVolumeClaim both = cloneOf("source", "5Gi");
+        both.getMetadata().getAnnotations().put(ClaimEvents.RESTORE_FROM, "u-old");
+        claims.add(both);
+        assertRefusedWith(plan(), "a claim starts with one of them");
+    }
+
     /** A claim {@code shop/source} of our class, Bound to the volume we made for it. */
     private PersistentVolumeClaim boundSource(String size) {
         PersistentVolumeClaim source = Samples.claim("shop", "source", "u-src", "nfs", size);
@@ -232,7 +270,7 @@ class KubernetesRulesTest {
         classes.set(0, Samples.storageClass("nfs", Samples.PROVISIONER, Map.of("server", "nfs-1", "sever", "x")));
         claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
 
-        assertRefused(plan(), "sever", "server, pathPattern, onDelete, adoptExisting");
+        assertRefused(plan(), "sever", "server, pathPattern, onDelete, adoptExisting, archiveRetention");
     }
 
     @Test
