@@ -65,6 +65,12 @@ public interface ExportManagerConfig {
     /** Project quotas: each claim directory limited to its request, where the export root's filesystem enforces them. */
     Quota quota();
 
+    /**
+     * The bearer token the mutating calls of the REST API require ({@code DELETE /api/v1/archives/{id}}, {@code POST
+     * /api/v1/archives/{id}/retention}); unset: every such call is refused.
+     */
+    Optional<String> apiToken();
+
     /** The recycle bin: how long archives are kept, and how they are purged. */
     Archive archive();
 
@@ -87,6 +93,18 @@ public interface ExportManagerConfig {
         /** How long the record of a purged archive is kept (REST and the exports topic show it), e.g. 30d. */
         @WithDefault("30d")
         String purgedRecordsKept();
+
+        /**
+         * Which archives may be purged, oldest expiry first, when a claim would otherwise be refused for space:
+         * {@code none} (the claim is refused), {@code expired} (only archives past their retention), {@code any}
+         * (the unexpired ones too, oldest first, once the expired are not enough). The refusal says which are purged.
+         */
+        @WithDefault("none")
+        String purgeForSpace();
+
+        /** Whether a claim may restore an archive made from a claim of another namespace. */
+        @WithDefault("false")
+        boolean restoreAcrossNamespaces();
     }
 
     interface Quota {

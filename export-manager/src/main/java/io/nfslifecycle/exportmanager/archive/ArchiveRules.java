@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.nfslifecycle.events.ByteSize;
 import io.nfslifecycle.events.Retention;
 
 /**
@@ -33,7 +34,68 @@ public final class ArchiveRules {
         }
     }
 
+    /**
+     * An archive a restore names, as the rules see it.
+     *
+     * @param subject   its claim, namespace/name
+     * @param requested what its claim requested
+     * @param bytes     its measured size; -1 when not measured yet
+     * @param state     kept, purging, purged, restoring or restored
+     * @param takenBy   the claim a restore took it for; empty when none did
+     */
+    public record Source(String id, String namespace, String subject, long requested, long bytes, String state,
+            String takenBy) {
+    }
+
+    /**
+     * A claim asking to start with an archive's data.
+     *
+     * @param acrossNamespaces the operator lets a claim restore an archive of another namespace
+     */
+    public record Restore(String claimUid, String namespace, long requested, boolean acrossNamespaces) {
+    }
+
     private ArchiveRules() {
+    }
+
+    /** The least a restore must request: the archive's measured size, or its claim's request while unmeasured. */
+    public static long restoreNeeds(Source source) {
+        return source.bytes() >= 0 ? source.bytes() : source.requested();
+    }
+
+    /**
+     * Why the archive cannot be restored into the claim: there is none of that id, it is of another namespace (unless
+     * the operator allows it), purged or being purged, taken by another claim's restore, or larger than the request.
+     * Empty when it can be (a restore already taken for this same claim goes on).
+     */
+    public static Optional<String> restoreRefusal(Optional<Source> archive, String id, Restore ask) {
+        if (archive.isEmpty()) {
+            return Optional.of("no archive " + id + " is known on this server; list the archives with GET "
+                    + "/api/v1/archives and name one by its id in the annotation");
+        }
+        Source source = archive.get();
+        if (!ask.acrossNamespaces() && !source.namespace().equals(ask.namespace())) {
+            return Optional.of("archive " + id + " is of namespace " + source.namespace() + ", not " + ask.namespace()
+                    + "; restore it from a claim in " + source.namespace() + " (or the operator sets "
+                    + "nfs-lifecycle.archive.restore-across-namespaces)");
+        }
+        if (source.state().equals("purging") || source.state().equals("purged")) {
+            return Optional.of("archive " + id + " of " + source.subject() + " is " + source.state()
+                    + "; its data is gone");
+        }
+        if (source.state().equals("restored")
+                || (!source.takenBy().isEmpty() && !source.takenBy().equals(ask.claimUid()))) {
+            return Optional.of("archive " + id + " of " + source.subject() + " is restored already, into the claim "
+                    + "with uid " + source.takenBy() + "; an archive is restored once");
+        }
+        long needs = restoreNeeds(source);
+        if (ask.requested() < needs) {
+            return Optional.of("the claim requests " + ByteSize.format(ask.requested()) + " (" + ask.requested()
+                    + " bytes), less than the " + ByteSize.format(needs) + " (" + needs + " bytes) of archive " + id
+                    + " (" + (source.bytes() >= 0 ? "its measured size" : "its claim's request, until it is measured")
+                    + "); request at least that much");
+        }
+        return Optional.empty();
     }
 
     /** When an archive made at {@code archivedAt} expires; null to keep it forever. */

@@ -194,17 +194,15 @@ public final class ExportRoot {
      * must be a real directory: a link in its place is refused.
      */
     public void rename(DirectoryName source, String target) throws IOException {
-        try (SecureDirectoryStream<Path> parent = openParent(source)) {
-            Descriptors.requireDirectory(parent, source.leaf(), resolve(source));
-            // under the lock of create: no claim of ours can make the target between the check and the rename
-            synchronized (entries) {
-                if (Descriptors.lstat(parent, target).isPresent()) {
-                    throw new FileAlreadyExistsException(resolve(source.withLeaf(target)).toString());
-                }
-                parent.move(Path.of(source.leaf()), parent, Path.of(target));
-            }
-        }
-        Descriptors.syncDirectory(resolve(source).getParent());
+        DirectoryMove.move(this, source, source.leaf(), source, target, false);
+    }
+
+    /**
+     * Moves the real directory {@code source} onto {@code target}, an empty real directory, in one rename (a crash
+     * leaves the one or the other): an archive into the directory of the claim it is restored into.
+     */
+    public void moveOnto(DirectoryName source, DirectoryName target) throws IOException {
+        DirectoryMove.move(this, source, source.leaf(), target, target.leaf(), true);
     }
 
     /** Whether {@code entry} exists beside {@code name} (a sibling), looked at without following links. */
@@ -265,20 +263,16 @@ public final class ExportRoot {
 
     /** Renames {@code entry} beside {@code name} to {@code name}, never over anything that exists there. */
     public void renameInto(DirectoryName name, String entry) throws IOException {
-        try (SecureDirectoryStream<Path> parent = openParent(name)) {
-            Descriptors.requireDirectory(parent, entry, resolveBeside(name, entry));
-            synchronized (entries) {
-                if (Descriptors.lstat(parent, name.leaf()).isPresent()) {
-                    throw new FileAlreadyExistsException(resolve(name).toString());
-                }
-                parent.move(Path.of(entry), parent, Path.of(name.leaf()));
-            }
-        }
-        Descriptors.syncDirectory(resolve(name).getParent());
+        DirectoryMove.move(this, name, entry, name, name.leaf(), false);
+    }
+
+    /** The lock held while entries are added or renamed. */
+    Object entries() {
+        return entries;
     }
 
     /** The parent of {@code name} as a directory descriptor, each component opened with O_NOFOLLOW. */
-    private SecureDirectoryStream<Path> openParent(DirectoryName name) throws IOException {
+    SecureDirectoryStream<Path> openParent(DirectoryName name) throws IOException {
         SecureDirectoryStream<Path> current = (SecureDirectoryStream<Path>) Files.newDirectoryStream(root);
         Deque<SecureDirectoryStream<Path>> opened = new ArrayDeque<>();
         opened.push(current);

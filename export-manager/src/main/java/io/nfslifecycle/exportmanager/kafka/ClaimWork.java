@@ -82,13 +82,16 @@ public class ClaimWork {
 
     /**
      * The recycle bin's sweep: archives made before it picked up, purges a crash cut short finished, expired
-     * archives purged (each in its claim's order, its tree removed on the slow-work pool), new archives measured and
-     * old purge records forgotten.
+     * archives purged (each in its claim's order, its tree removed on the slow-work pool), restores a crash cut short
+     * settled or given back, new archives measured and old purge records forgotten.
      */
     void sweepArchives() {
         try {
             for (String id : lifecycle.archives().sweep()) {
                 purge(id, ExportPurged.EXPIRED);
+            }
+            for (var said : lifecycle.settleRestores()) {
+                publish(said.key(), List.of(said), "restore", System.nanoTime());
             }
             lifecycle.archives().measure(20);
             lifecycle.archives().forgetOld();

@@ -76,7 +76,7 @@ public final class ArchiveBin {
                     && !stored.finalPath().isEmpty()) {
                 now = pickUp(stored);
             }
-            if (now.archive() == null || now.archive().purged()) {
+            if (now.archive() == null || now.archive().purged() || now.archive().taken()) {
                 continue;
             }
             if (now.archive().purging()) {
@@ -94,7 +94,7 @@ public final class ArchiveBin {
     }
 
     private StoredExport pickUp(StoredExport stored) {
-        return parts.locks().forClaim(stored.claimUid(), () -> {
+        return parts.locks().forClaim(stored.claimUid(), () -> parts.locks().deciding(() -> {
             StoredExport now = parts.store().get(stored.claimUid()).orElse(stored);
             if (now.export().phase() != ExportPhase.ARCHIVED || now.archive() != null) {
                 return now;
@@ -112,7 +112,7 @@ public final class ArchiveBin {
                         e.getMessage());
                 return now;
             }
-        });
+        }));
     }
 
     /**
@@ -121,9 +121,9 @@ public final class ArchiveBin {
      */
     public Handled purge(String id, String reason) {
         Handled nothing = new Handled(List.of(), Outcome.DUPLICATE, false);
-        return parts.locks().forClaim(id, () -> {
+        return parts.locks().forClaim(id, () -> parts.locks().deciding(() -> {
             Optional<StoredExport> found = get(id);
-            if (found.isEmpty() || found.get().archive().purged()
+            if (found.isEmpty() || found.get().archive().purged() || found.get().archive().taken()
                     || found.get().export().phase() != ExportPhase.ARCHIVED || !removing.add(id)) {
                 return nothing;
             }
@@ -154,7 +154,7 @@ public final class ArchiveBin {
             }
             StoredExport purging = stored;
             return Handled.later(() -> remove(purging, archive, aside));
-        });
+        }));
     }
 
     private Handled remove(StoredExport purging, DirectoryName archive, String aside) {
@@ -174,7 +174,7 @@ public final class ArchiveBin {
                     e.getMessage());
             return new Handled(List.of(), Outcome.FAILED, false);
         }
-        return parts.locks().forClaim(id, () -> {
+        return parts.locks().forClaim(id, () -> parts.locks().deciding(() -> {
             try {
                 StoredExport now = parts.store().get(id).orElse(purging);
                 StoredExport done = now.with(now.export().withPhase(ExportPhase.DELETED,
@@ -193,7 +193,7 @@ public final class ArchiveBin {
             } finally {
                 removing.remove(id);
             }
-        });
+        }));
     }
 
     /** The {@code export.purged} of a purged archive. */
@@ -205,7 +205,7 @@ public final class ArchiveBin {
 
     /** An archive's new expiry (null: forever), if the rules take it; the refusal otherwise. */
     public Optional<String> extend(String id, Instant newExpiry) {
-        return parts.locks().forClaim(id, () -> {
+        return parts.locks().forClaim(id, () -> parts.locks().deciding(() -> {
             Optional<StoredExport> found = get(id);
             if (found.isEmpty()) {
                 return Optional.of("no archive " + id + " is known on server " + parts.settings().serverId());
@@ -220,7 +220,7 @@ public final class ArchiveBin {
             } catch (IOException e) {
                 return Optional.of("the new retention cannot be recorded (" + e.getMessage() + "); try again");
             }
-        });
+        }));
     }
 
     /** Measures up to {@code max} archives whose size is not known yet, outside every lock; returns how many. */
@@ -241,7 +241,7 @@ public final class ArchiveBin {
                 continue;
             }
             measured++;
-            parts.locks().forClaim(stored.claimUid(), () -> {
+            parts.locks().forClaim(stored.claimUid(), () -> parts.locks().deciding(() -> {
                 get(stored.claimUid()).filter(s -> s.archive().kept()).ifPresent(now -> {
                     try {
                         parts.store().put(now.withArchive(now.archive().measured(bytes)),
@@ -251,7 +251,7 @@ public final class ArchiveBin {
                     }
                 });
                 return null;
-            });
+            }));
         }
         return measured;
     }
@@ -261,8 +261,10 @@ public final class ArchiveBin {
         Instant before = parts.now().minus(parts.settings().archives().purgedRecordsKept());
         int forgotten = 0;
         for (StoredExport stored : all()) {
-            if (stored.archive().purged() && stored.archive().purgedAt().isBefore(before)
-                    && parts.locks().forClaim(stored.claimUid(), () -> forget(stored))) {
+            ArchiveInfo info = stored.archive();
+            if (((info.purged() && info.purgedAt().isBefore(before))
+                    || (info.restored() && info.restoredAt().isBefore(before)))
+                    && parts.locks().forClaim(stored.claimUid(), () -> parts.locks().deciding(() -> forget(stored)))) {
                 forgotten++;
             }
         }

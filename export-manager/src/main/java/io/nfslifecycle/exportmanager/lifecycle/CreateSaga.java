@@ -8,13 +8,17 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.ClaimRequested;
+import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportFailed.Operation;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ExportRecord;
+import io.nfslifecycle.events.ExportPurged;
 import io.nfslifecycle.exportmanager.admission.Admission;
+import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
 import io.nfslifecycle.exportmanager.admission.Verdict;
+import io.nfslifecycle.exportmanager.admission.VolumeFigures;
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
 import io.nfslifecycle.exportmanager.naming.InvalidNameException;
 import io.nfslifecycle.exportmanager.naming.PathPattern;
@@ -36,15 +40,23 @@ final class CreateSaga {
     private final Parts parts;
     private final ReleaseSaga releases;
     private final CloneCopy clones;
+    private final RestoreMove restores;
+    private final SpaceFromArchives archives;
 
-    CreateSaga(Parts parts, ReleaseSaga releases) {
+    CreateSaga(Parts parts, ReleaseSaga releases, ArchiveBin archives) {
         this.parts = parts;
         this.releases = releases;
+        this.archives = new SpaceFromArchives(parts, archives);
         this.clones = new CloneCopy(parts, this::refuse, this::proceed);
+        this.restores = new RestoreMove(parts, this::refuse);
     }
 
     CloneCopy clones() {
         return clones;
+    }
+
+    RestoreMove restores() {
+        return restores;
     }
 
     /**
@@ -113,36 +125,52 @@ final class CreateSaga {
                     Texts.migratedMissing(parts.root().resolve(name), claim.volumeName()), true));
         }
         Optional<Handled> refused = claim.clones() ? clones.refusal(claim, intent, state)
-                : adopt ? refuseAdoption(claim, intent, name) : Optional.empty();
+                : claim.restores() ? restores.refusal(claim, intent, state)
+                : adopt ? AdoptionCheck.refusal(parts, this::refuse, claim, intent, name) : Optional.empty();
         // a migrated volume's data is on the disk already: it is counted from now on, never refused for space
         if (refused.isEmpty() && !claim.migrates()) {
             refused = admit(claim, intent);
         }
-        if (refused.isPresent()) {
-            return Plan.done(refused.get());
+        RestoreMove.Taken taken = refused.isEmpty() && claim.restores() ? restores.take(claim, intent) : null;
+        if (refused.isPresent() || (taken != null && taken.refusal() != null)) {
+            return Plan.done(refused.isPresent() ? refused.get() : taken.refusal());
         }
-        // a directory of its own gets the next project id, written with the intent; an adopted one keeps its files
+        // a directory of its own gets the next project id, written with the intent; an adopted one keeps its files,
+        // a restored one the project its files carry
         long highest = Math.max(parts.store().highestProjectId(), parts.quotas().highestInUse());
-        long projectId = !adopt && parts.quotas().enforced() ? ProjectIds.next(highest, parts.quotas().firstId()) : 0;
+        long projectId = taken != null && taken.projectId() > 0 ? taken.projectId()
+                : !adopt && parts.quotas().enforced() ? ProjectIds.next(highest, parts.quotas().firstId()) : 0;
         StoredExport pending = new StoredExport(intent.export().withProjectId(projectId).withPhase(ExportPhase.PENDING,
-                !adopt ? ""
+                claim.restores() ? Texts.restoring(claim.restoreFrom()) : !adopt ? ""
                 : claim.migrates() ? Texts.migrating(name, claim.volumeName()) : Texts.adopting(name), parts.now()),
                 name.toString(), adopt, "").cloning(claim.sourceClaimUid())
-                .retainingArchiveFor(claim.archiveRetention());
+                .retainingArchiveFor(claim.archiveRetention()).restoring(claim.restoreFrom());
         parts.store().reserve(pending);
         return new Plan(null, pending, true, intent, existing);
     }
 
     private Optional<Handled> admit(ClaimRequested claim, StoredExport intent) {
         Verdict verdict;
+        VolumeFigures volume;
         try {
-            verdict = Admission.decide(parts.settings().admission(), parts.volume().figures(),
-                    parts.store().provisionedBytes(), 0, claim.requestedBytes());
+            volume = parts.volume().figures();
+            verdict = Admission.decide(parts.settings().admission(), volume, parts.store().provisionedBytes(), 0,
+                    claim.requestedBytes());
         } catch (IOException e) {
             return Optional.of(refuse(intent, ExportFailed.IO_ERROR, Texts.capacityUnreadable(e), true));
         }
-        return verdict.admitted() ? Optional.empty()
-                : Optional.of(refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason(), true));
+        if (verdict.admitted()) {
+            return Optional.empty();
+        }
+        // refused for the free space alone: archives may make room, when the operator lets them
+        boolean space = Admission.decide(new AdmissionPolicy(parts.settings().admission().overcommitRatio(), false),
+                volume, parts.store().provisionedBytes(), 0, claim.requestedBytes()).admitted();
+        Optional<SpaceFromArchives.Room> room = space ? archives.forSpace(claim.requestedBytes() - volume.freeBytes())
+                : Optional.empty();
+        Handled refused = refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason()
+                + room.map(Texts::purgingForSpace).orElse(""), true);
+        return Optional.of(room.map(r -> new Handled(refused.results(), refused.outcome(), refused.changed(),
+                Optional.<Handled.Later>of(() -> archives.purgeAll(r.ids(), ExportPurged.PRESSURE)))).orElse(refused));
     }
 
     /** The decision for a claim this server has a record of; empty when it must be decided again (refused before). */
@@ -165,36 +193,6 @@ final class CreateSaga {
         };
     }
 
-    /**
-     * An existing directory is taken only on purpose: when the claim's class adopts existing directories, when no
-     * record stands for it (a live, retained, archived, failed or releasing claim, or an archive), and, when the
-     * pattern begins with the namespace, when the name is inside the claim's own namespace prefix.
-     */
-    private Optional<Handled> refuseAdoption(ClaimRequested claim, StoredExport intent, DirectoryName name) {
-        List<StoredExport> owners = parts.store().ownersOf(name.toString(), claim.claimUid());
-        if (!owners.isEmpty()) {
-            return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT, Texts.directoryHeld(name, owners.get(0)),
-                    false));
-        }
-        if (claim.migrates()) {
-            return Optional.empty(); // the cluster's PV, bound to this claim, names exactly this directory
-        }
-        if (!claim.adoptExisting()) {
-            return Optional.of(refuse(intent, ExportFailed.ALREADY_EXISTS,
-                    Texts.notAdopting(parts.root().resolve(name), claim.storageClassName()), false));
-        }
-        if (!PathPattern.namesOnlyItsNamespace(claim.pathPattern())) {
-            return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT,
-                    Texts.adoptionAmbiguous(name, claim.pathPattern()), false));
-        }
-        String prefix = PathPattern.namespacePrefix(claim.pathPattern(), claim.namespace());
-        if (!name.toString().startsWith(prefix)) {
-            return Optional.of(refuse(intent, ExportFailed.PATH_CONFLICT,
-                    Texts.outsideNamespace(name, claim.namespace(), prefix), false));
-        }
-        return Optional.empty();
-    }
-
     /** The steps after the intent: on the normal path, and for a PENDING record found at start. */
     Handled proceed(StoredExport pending) {
         DirectoryName name = DirectoryName.parse(pending.directory());
@@ -212,14 +210,18 @@ final class CreateSaga {
             return clones.copy(pending); // the copy is renamed into place, then the create goes on here
         }
         try {
-            if (step == Recovery.CreateStep.MAKE_DIRECTORY) {
+            Optional<Handled> unrestored = pending.restores() ? restores.move(pending, name) : Optional.empty();
+            if (unrestored.isPresent()) {
+                return unrestored.get();
+            }
+            if (step == Recovery.CreateStep.MAKE_DIRECTORY && !pending.restores()) {
                 parts.root().create(name);
                 parts.steps().reached(Step.DIRECTORY_MADE);
             }
             // a directory found in place with entries in it cannot be told from somebody's data (ours, whose READY
             // record a power cut took back after a pod used it, or what an admin put there): it is treated as
             // adopted, so it keeps its owner and mode and a release archives it, never deletes it
-            if (!pending.adopted() && !pending.clones() && step != Recovery.CreateStep.MAKE_DIRECTORY
+            if (!pending.adopted() && !pending.startsWithData() && step != Recovery.CreateStep.MAKE_DIRECTORY
                     && !parts.root().isEmpty(name)) {
                 pending = pending.asAdopted();
             }
@@ -228,7 +230,7 @@ final class CreateSaga {
                         pending.export().requestedBytes());
                 parts.steps().reached(Step.QUOTA_SET);
             }
-            if (!pending.adopted() && !pending.clones()) { // a clone keeps its source's mode
+            if (!pending.adopted() && !pending.startsWithData()) { // a clone or a restore keeps its data's mode
                 parts.root().setMode(name, parts.settings().mode());
             }
             parts.steps().reached(Step.MODE_SET);
@@ -239,7 +241,9 @@ final class CreateSaga {
             parts.steps().reached(Step.READY_RECORDED);
             parts.missingDirectories().remove(ready.claimUid());
             LOG.infof("claim %s (uid %s): directory %s ready", ready.export().subject(), ready.claimUid(), name);
-            return Handled.answer(new ExportReady(ready.export()), Outcome.READY, true);
+            List<ExportEvent> said = new java.util.ArrayList<>(List.of(new ExportReady(ready.export())));
+            (ready.restores() ? restores.settle(ready, releases) : Optional.<ExportEvent>empty()).ifPresent(said::add);
+            return new Handled(said, Outcome.READY, true);
         } catch (IOException e) {
             boolean noSpace = Failures.isNoSpace(e);
             String code = noSpace ? ExportFailed.NO_SPACE : ExportFailed.IO_ERROR;

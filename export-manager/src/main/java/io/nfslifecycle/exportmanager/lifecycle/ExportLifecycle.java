@@ -53,11 +53,22 @@ public final class ExportLifecycle {
      *
      * @param retention         how long an archive is kept when its claim's class names no retention; zero: forever
      * @param purgesPerSweep    at most this many archives purged on one sweep
-     * @param purgedRecordsKept how long the record of a purged archive is kept
+     * @param purgedRecordsKept how long the record of a purged (or restored) archive is kept
+     * @param restoreAcrossNamespaces a claim may restore an archive of another namespace
+     * @param purgeForSpace     which archives a claim refused for space may have purged to make room: none, the
+     *                          expired ones, or any (the oldest first)
      */
-    public record Archives(java.time.Duration retention, int purgesPerSweep, java.time.Duration purgedRecordsKept) {
+    public record Archives(java.time.Duration retention, int purgesPerSweep, java.time.Duration purgedRecordsKept,
+            boolean restoreAcrossNamespaces, PurgeForSpace purgeForSpace) {
         public static final Archives DEFAULT = new Archives(java.time.Duration.ZERO, 10, java.time.Duration.ofDays(30));
+
+        public Archives(java.time.Duration retention, int purgesPerSweep, java.time.Duration purgedRecordsKept) {
+            this(retention, purgesPerSweep, purgedRecordsKept, false, PurgeForSpace.NONE);
+        }
     }
+
+    /** Which archives may be purged to let in a claim that would be refused for space. */
+    public enum PurgeForSpace { NONE, EXPIRED, ANY }
 
     private final Parts parts;
     private final CreateSaga creates;
@@ -76,14 +87,19 @@ public final class ExportLifecycle {
             ClaimQuotas quotas, Clock clock, StepListener steps) {
         this.parts = new Parts(settings, root, store, volume, quotas, clock, steps);
         this.releases = new ReleaseSaga(parts);
-        this.creates = new CreateSaga(parts, releases);
-        this.resizes = new ResizeStep(parts);
         this.archives = new ArchiveBin(parts);
+        this.creates = new CreateSaga(parts, releases, archives);
+        this.resizes = new ResizeStep(parts);
     }
 
     /** The recycle bin: archives, their retention and their purge. */
     public ArchiveBin archives() {
         return archives;
+    }
+
+    /** Restores a crash cut short after their claim's create: settled or given back; what to publish. */
+    public List<ExportEvent> settleRestores() {
+        return creates.restores().settleAll(releases);
     }
 
     public ExportStore store() {
@@ -220,7 +236,9 @@ public final class ExportLifecycle {
                 yield creates.checkReady(stored).orElse(nothing);
             }
             case ARCHIVED, DELETED, RETAINED -> {
-                checkQuota(stored);
+                if (stored.archive() == null || !stored.archive().taken()) {
+                    checkQuota(stored); // a restore's claim has the project of the archive it took
+                }
                 yield nothing;
             }
             case FAILED -> nothing;
@@ -246,6 +264,9 @@ public final class ExportLifecycle {
                 yield wasMissing ? Handled.answer(new ExportReady(stored.export()), Outcome.READY, false) : nothing;
             }
             case RETAINED, ARCHIVED -> {
+                if (stored.archive() != null && !stored.archive().kept()) {
+                    yield nothing; // a purge or a restore under way has its directory moved: the bin finishes it
+                }
                 checkQuota(stored);
                 yield parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
             }

@@ -42,8 +42,17 @@ public class LifecycleProducer {
     static ExportLifecycle.Archives archives(ExportManagerConfig.Archive archive) {
         try {
             Duration kept = Retention.parse(archive.purgedRecordsKept());
+            ExportLifecycle.PurgeForSpace pressure;
+            try {
+                pressure = ExportLifecycle.PurgeForSpace.valueOf(archive.purgeForSpace().trim()
+                        .toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("purge-for-space is '" + archive.purgeForSpace() + "'; write none, "
+                        + "expired or any", e);
+            }
             return new ExportLifecycle.Archives(Retention.parse(archive.retention()), Math.max(1,
-                    archive.purgesPerSweep()), kept.isZero() ? Duration.ofDays(36500) : kept);
+                    archive.purgesPerSweep()), kept.isZero() ? Duration.ofDays(36500) : kept,
+                    archive.restoreAcrossNamespaces(), pressure);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nfs-lifecycle.archive: " + e.getMessage(), e);
         }

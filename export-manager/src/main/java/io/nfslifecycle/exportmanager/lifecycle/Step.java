@@ -31,5 +31,11 @@ public enum Step {
     /** Purge: the tree moved aside was removed. */
     PURGE_DELETED,
     /** Purge: the DELETED record (with when it was purged) is on disk; {@code export.purged} is not published yet. */
-    PURGED
+    PURGED,
+    /** Restore: the archive's record says which claim took it; the claim's PENDING record is not written yet. */
+    RESTORE_TAKEN,
+    /** Restore: the archive was renamed onto the claim's (empty) directory; the claim is not READY yet. */
+    RESTORE_MOVED,
+    /** Restore: the archive's record says where it went (DELETED, restored into the claim). */
+    RESTORE_SETTLED
 }

@@ -208,4 +208,29 @@ final class Texts {
         return "the copy of " + source + " failed (" + e.getMessage() + "); the half copy was removed and the next "
                 + "request copies again from the start";
     }
+
+    static String restoring(String archiveId) {
+        return "restored from the archive " + archiveId;
+    }
+
+    static String restoredInto(String archive, String subject, String uid) {
+        return "the archive " + archive + " was restored into claim " + subject + " (uid " + uid + "), whose "
+                + "directory it is now";
+    }
+
+    static String restoreGone(String id, java.nio.file.Path archive) {
+        return "the directory of archive " + id + ", " + archive + ", is gone (an operator removed or moved it); "
+                + "nothing was restored: create the claim without the annotation, or name another archive";
+    }
+
+    static String restoreOverExisting(java.nio.file.Path path) {
+        return "a restore moves its archive into a directory of its own: " + path + " is there already; move it "
+                + "away or choose another pathPattern";
+    }
+
+    static String purgingForSpace(SpaceFromArchives.Room room) {
+        return "; to make room, " + room.ids().size() + " archive(s) holding " + ByteSize.format(room.bytes())
+                + " are being purged (nfs-lifecycle.archive.purge-for-space): " + String.join(", ", room.ids())
+                + ", and the claim is tried again";
+    }
 }

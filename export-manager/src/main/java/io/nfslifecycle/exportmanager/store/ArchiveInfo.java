@@ -12,23 +12,28 @@ import java.time.Instant;
  * @param purgeReason why it is being purged or was ({@code expired}, {@code operator}, {@code pressure}); empty
  *                    while it is kept. Set before the purge touches the directory: a purge under way
  * @param purgedAt    when the purge was done; null before
+ * @param restoredTo  the uid of the claim it is being (or was) moved into by a restore; empty while it is kept. Set
+ *                    before the move: a restore under way, which nothing else may take
+ * @param restoredAt  when that claim's directory became the archive's; null before
  */
-public record ArchiveInfo(Instant archivedAt, Instant expiresAt, long bytes, String purgeReason, Instant purgedAt) {
+public record ArchiveInfo(Instant archivedAt, Instant expiresAt, long bytes, String purgeReason, Instant purgedAt,
+        String restoredTo, Instant restoredAt) {
     public ArchiveInfo {
         if (archivedAt == null) {
             throw new IllegalArgumentException("an archive has the time it was made");
         }
         purgeReason = purgeReason == null ? "" : purgeReason;
+        restoredTo = restoredTo == null ? "" : restoredTo;
     }
 
     /** A new archive, not measured yet. */
     public static ArchiveInfo made(Instant at, Instant expiresAt) {
-        return new ArchiveInfo(at, expiresAt, -1, "", null);
+        return new ArchiveInfo(at, expiresAt, -1, "", null, "", null);
     }
 
-    /** Kept: neither purged nor being purged. */
+    /** Kept: neither purged, being purged, restored nor being restored. */
     public boolean kept() {
-        return purgeReason.isEmpty();
+        return purgeReason.isEmpty() && restoredTo.isEmpty();
     }
 
     /** A purge began and has not ended. */
@@ -40,19 +45,51 @@ public record ArchiveInfo(Instant archivedAt, Instant expiresAt, long bytes, Str
         return purgedAt != null;
     }
 
+    /** A restore took the archive (its move may be under way, or done). */
+    public boolean taken() {
+        return !restoredTo.isEmpty();
+    }
+
+    public boolean restored() {
+        return restoredAt != null;
+    }
+
+    /** What became of it, in one word: kept, purging, purged, restoring or restored. */
+    public String state() {
+        if (restored()) {
+            return "restored";
+        }
+        if (taken()) {
+            return "restoring";
+        }
+        if (purged()) {
+            return "purged";
+        }
+        return purging() ? "purging" : "kept";
+    }
+
     public ArchiveInfo measured(long measuredBytes) {
-        return new ArchiveInfo(archivedAt, expiresAt, measuredBytes, purgeReason, purgedAt);
+        return new ArchiveInfo(archivedAt, expiresAt, measuredBytes, purgeReason, purgedAt, restoredTo, restoredAt);
     }
 
     public ArchiveInfo expiring(Instant newExpiry) {
-        return new ArchiveInfo(archivedAt, newExpiry, bytes, purgeReason, purgedAt);
+        return new ArchiveInfo(archivedAt, newExpiry, bytes, purgeReason, purgedAt, restoredTo, restoredAt);
     }
 
     public ArchiveInfo purgingFor(String reason) {
-        return new ArchiveInfo(archivedAt, expiresAt, bytes, reason, null);
+        return new ArchiveInfo(archivedAt, expiresAt, bytes, reason, null, restoredTo, restoredAt);
     }
 
     public ArchiveInfo purgedAt(Instant at) {
-        return new ArchiveInfo(archivedAt, expiresAt, bytes, purgeReason, at);
+        return new ArchiveInfo(archivedAt, expiresAt, bytes, purgeReason, at, restoredTo, restoredAt);
+    }
+
+    /** Taken by the restore into the claim {@code claimUid}. */
+    public ArchiveInfo restoringTo(String claimUid) {
+        return new ArchiveInfo(archivedAt, expiresAt, bytes, purgeReason, purgedAt, claimUid, null);
+    }
+
+    public ArchiveInfo restoredAt(Instant at) {
+        return new ArchiveInfo(archivedAt, expiresAt, bytes, purgeReason, purgedAt, restoredTo, at);
     }
 }

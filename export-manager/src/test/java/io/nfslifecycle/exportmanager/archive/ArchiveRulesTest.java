@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +62,34 @@ class ArchiveRulesTest {
         assertThat(ArchiveRules.extensionRefusal(bin("f", 0, null, 1), NOW)).isPresent();
         assertThat(ArchiveRules.extensionRefusal(new Bin("p", NOW, null, 1, false), null)).get().asString()
                 .contains("purged");
+    }
+
+    @Test
+    void aRestoreIsRefusedForEachReasonAndOneTakenForTheSameClaimGoesOn() {
+        ArchiveRules.Source kept = new ArchiveRules.Source("a1", "shop", "shop/data", 100, -1, "kept", "");
+        ArchiveRules.Restore ask = new ArchiveRules.Restore("c1", "shop", 100, false);
+
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(kept), "a1", ask)).isEmpty();
+        assertThat(ArchiveRules.restoreRefusal(Optional.empty(), "a9", ask)).get().asString().contains("no archive a9");
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(kept), "a1", new ArchiveRules.Restore("c1", "bank", 100,
+                false))).get().asString().contains("of namespace shop, not bank");
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(kept), "a1", new ArchiveRules.Restore("c1", "bank", 100,
+                true))).as("the operator allows other namespaces").isEmpty();
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(kept), "a1", new ArchiveRules.Restore("c1", "shop", 99,
+                false))).get().asString().contains("its claim's request");
+        ArchiveRules.Source measured = new ArchiveRules.Source("a1", "shop", "shop/data", 100, 10, "kept", "");
+        assertThat(ArchiveRules.restoreNeeds(measured)).isEqualTo(10);
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(measured), "a1", new ArchiveRules.Restore("c1", "shop", 10,
+                false))).as("measured: its size is what counts").isEmpty();
+        for (String gone : List.of("purging", "purged")) {
+            assertThat(ArchiveRules.restoreRefusal(Optional.of(new ArchiveRules.Source("a1", "shop", "shop/data", 100,
+                    10, gone, "")), "a1", ask)).get().asString().contains("is " + gone, "data is gone");
+        }
+        ArchiveRules.Source taken = new ArchiveRules.Source("a1", "shop", "shop/data", 100, 10, "restoring", "c1");
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(taken), "a1", ask)).as("taken for this claim").isEmpty();
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(taken), "a1", new ArchiveRules.Restore("c2", "shop", 100,
+                false))).get().asString().contains("restored already, into the claim with uid c1");
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(new ArchiveRules.Source("a1", "shop", "shop/data", 100, 10,
+                "restored", "c1")), "a1", ask)).get().asString().contains("restored already");
     }
 }
