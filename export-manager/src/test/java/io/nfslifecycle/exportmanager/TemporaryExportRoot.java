@@ -11,6 +11,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /** The service on a fresh export root and state directory of its own, as server {@value #SERVER}. */
 public class TemporaryExportRoot implements QuarkusTestProfile {
     public static final String SERVER = "nfs-kafka-test";
+    /** The bearer token the service's mutating REST calls take. */
+    public static final String API_TOKEN = "test-token";
     public static final Path BASE = temporary();
 
     private static Path temporary() {
@@ -42,6 +44,8 @@ public class TemporaryExportRoot implements QuarkusTestProfile {
                 "nfs-lifecycle.nfs-host", "nfs.test.example",
                 "nfs-lifecycle.nfs-path", "/mnt/data",
                 "nfs-lifecycle.admission.check-free-space", "false",
-                "nfs-lifecycle.peer-servers", "nfs-2");
+                "nfs-lifecycle.peer-servers", "nfs-2",
+                "nfs-lifecycle.api-token", API_TOKEN,
+                "nfs-lifecycle.archive.sweep-interval", "1s");
     }
 }

@@ -1,8 +1,6 @@
 package io.nfslifecycle.quotaauditor.rest;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -27,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nfslifecycle.kit.rest.Paging;
+import io.nfslifecycle.kit.rest.BearerToken;
 import io.nfslifecycle.kit.rest.Problem;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
@@ -112,25 +111,11 @@ public class AuditResource {
     @APIResponse(responseCode = "401", description = "No or wrong bearer token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response trigger(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!authorized(authorization)) {
-            Response refused = Problem.response(Response.Status.UNAUTHORIZED, config.apiToken().isEmpty()
-                    ? "Triggering audits is disabled because no token is configured; set nfs-lifecycle.api-token"
-                            + " (NFS_LIFECYCLE_API_TOKEN) and send it as 'Authorization: Bearer <token>'."
-                    : "Send the configured token as 'Authorization: Bearer <token>' (nfs-lifecycle.api-token).");
-            return Response.fromResponse(refused).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"quota-auditor\"")
-                    .build();
+        if (!BearerToken.matches(config.apiToken(), authorization)) {
+            return BearerToken.refusal(config.apiToken(), "Triggering audits", "quota-auditor");
         }
         AuditRunner.Ticket ticket = runner.trigger("api");
         return Response.accepted(new RunTicket(ticket.runId(), !ticket.started(), "/api/v1/audit/runs/" + ticket.runId()))
                 .location(URI.create("/api/v1/audit/runs/" + ticket.runId())).build();
-    }
-
-    private boolean authorized(String authorization) {
-        if (config.apiToken().isEmpty() || config.apiToken().get().isEmpty() || authorization == null
-                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, config.apiToken().get().getBytes(StandardCharsets.UTF_8));
     }
 }
