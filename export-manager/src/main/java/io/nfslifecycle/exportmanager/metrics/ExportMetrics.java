@@ -1,5 +1,8 @@
 package io.nfslifecycle.exportmanager.metrics;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -9,8 +12,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nfslifecycle.events.ExportPhase;
+import io.nfslifecycle.events.ExportPurged;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
+import io.nfslifecycle.exportmanager.store.ArchiveInfo;
+import io.nfslifecycle.exportmanager.store.StoredExport;
 import io.nfslifecycle.kit.metrics.Buckets;
 import io.quarkus.runtime.StartupEvent;
 
@@ -68,6 +74,38 @@ public class ExportMetrics {
                 .description("bytes of clones made as reflinks: sharing the source's blocks until either is "
                         + "written, so they took no space and no copy time")
                 .register(registry);
+        registerArchives();
+    }
+
+    private void registerArchives() {
+        for (String state : java.util.List.of("kept", "purging", "restoring")) {
+            Gauge.builder("nfs.lifecycle.archives", lifecycle, l -> archives(l).filter(i -> i.state().equals(state))
+                    .count()).tag("server", config.serverId()).tag("state", state)
+                    .description("archives in the recycle bin by state: kept, being purged, being restored")
+                    .register(registry);
+        }
+        Gauge.builder("nfs.lifecycle.archive.bytes", lifecycle, l -> archives(l).filter(ArchiveInfo::kept)
+                .mapToLong(i -> Math.max(0, i.bytes())).sum()).tag("server", config.serverId()).baseUnit("bytes")
+                .description("bytes the kept archives hold (those measured: each is measured within a sweep)")
+                .register(registry);
+        Gauge.builder("nfs.lifecycle.archive.oldest.age", lifecycle, l -> archives(l).filter(ArchiveInfo::kept)
+                .map(ArchiveInfo::archivedAt).min(Instant::compareTo)
+                .map(at -> Math.max(0, Duration.between(at, Instant.now()).toSeconds())).orElse(0L))
+                .tag("server", config.serverId()).baseUnit("seconds")
+                .description("age of the oldest kept archive; 0 when the bin is empty").register(registry);
+        Gauge.builder("nfs.lifecycle.archives.expired", lifecycle, l -> archives(l).filter(i -> i.kept()
+                && i.expiresAt() != null && !i.expiresAt().isAfter(Instant.now())).count())
+                .tag("server", config.serverId())
+                .description("kept archives past their expiry, waiting for a sweep to purge them").register(registry);
+        for (String reason : java.util.List.of(ExportPurged.EXPIRED, ExportPurged.OPERATOR, ExportPurged.PRESSURE)) {
+            FunctionCounter.builder("nfs.lifecycle.archive.purges", lifecycle,
+                    l -> l.archives().purgesByReason().getOrDefault(reason, 0L)).tag("server", config.serverId())
+                    .tag("reason", reason).description("archives purged since start, by reason").register(registry);
+        }
+    }
+
+    private static java.util.stream.Stream<ArchiveInfo> archives(ExportLifecycle lifecycle) {
+        return lifecycle.archives().all().stream().map(StoredExport::archive);
     }
 
     /** One claim event handled, or refused, or skipped. */
