@@ -37,6 +37,7 @@ public final class ArchiveRules {
     /**
      * An archive a restore names, as the rules see it.
      *
+     * @param namespace its claim's namespace; empty when not known (an archive found without a record)
      * @param subject   its claim, namespace/name
      * @param requested what its claim requested
      * @param bytes     its measured size; -1 when not measured yet
@@ -74,6 +75,11 @@ public final class ArchiveRules {
                     + "/api/v1/archives and name one by its id in the annotation");
         }
         Source source = archive.get();
+        if (!ask.acrossNamespaces() && source.namespace().isEmpty()) {
+            return Optional.of("archive " + id + " (" + source.subject() + ") was found without a record, so the "
+                    + "namespace of its claim is not known; only the operator can let it be restored (nfs-lifecycle"
+                    + ".archive.restore-across-namespaces)");
+        }
         if (!ask.acrossNamespaces() && !source.namespace().equals(ask.namespace())) {
             return Optional.of("archive " + id + " is of namespace " + source.namespace() + ", not " + ask.namespace()
                     + "; restore it from a claim in " + source.namespace() + " (or the operator sets "
@@ -87,6 +93,10 @@ public final class ArchiveRules {
                 || (!source.takenBy().isEmpty() && !source.takenBy().equals(ask.claimUid()))) {
             return Optional.of("archive " + id + " of " + source.subject() + " is restored already, into the claim "
                     + "with uid " + source.takenBy() + "; an archive is restored once");
+        }
+        if (source.bytes() < 0 && source.requested() <= 0) {
+            return Optional.of("archive " + id + " is not measured yet, so it is not known how much it needs; try "
+                    + "again after the next sweep of the bin (a minute)");
         }
         long needs = restoreNeeds(source);
         if (ask.requested() < needs) {

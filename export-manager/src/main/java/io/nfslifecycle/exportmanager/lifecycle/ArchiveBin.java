@@ -63,11 +63,13 @@ public final class ArchiveBin {
     }
 
     /**
-     * What a sweep works on, decided from the records: ARCHIVED records made before archives were kept get theirs
+     * What a sweep works on, decided from the records: archives at the top of the root without any record get one
+     * ({@link OrphanArchives}), ARCHIVED records made before archives were kept get theirs
      * (archived at the record's last change, with the server's retention), purges a crash cut short, then the expired
      * archives, at most the settings' bound. Returns the ids to {@link #purge}.
      */
     public List<String> sweep() {
+        OrphanArchives.pickUp(parts);
         List<ArchiveRules.Bin> bins = new ArrayList<>();
         List<String> work = new ArrayList<>();
         for (StoredExport stored : parts.store().all()) {

@@ -46,7 +46,9 @@ final class RestoreMove {
     }
 
     static ArchiveRules.Source source(StoredExport archive) {
-        return new ArchiveRules.Source(archive.claimUid(), archive.export().namespace(), archive.export().subject(),
+        boolean unknown = archive.adopted() && OrphanArchives.UNKNOWN.equals(archive.export().namespace());
+        return new ArchiveRules.Source(archive.claimUid(), unknown ? "" : archive.export().namespace(),
+                unknown ? archive.finalPath() : archive.export().subject(),
                 archive.export().requestedBytes(), archive.archive().bytes(), archive.archive().state(),
                 archive.archive().restoredTo());
     }

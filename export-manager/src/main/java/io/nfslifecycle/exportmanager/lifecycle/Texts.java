@@ -233,4 +233,10 @@ final class Texts {
                 + " are being purged (nfs-lifecycle.archive.purge-for-space): " + String.join(", ", room.ids())
                 + ", and the claim is tried again";
     }
+
+    static String orphanArchive(String name) {
+        return "the archive " + name + " was found without a record (made before archives were kept, or by another "
+                + "provisioner); its claim's namespace is not known, so only an operator who allows restores across "
+                + "namespaces can restore it";
+    }
 }

@@ -91,5 +91,10 @@ class ArchiveRulesTest {
                 false))).get().asString().contains("restored already, into the claim with uid c1");
         assertThat(ArchiveRules.restoreRefusal(Optional.of(new ArchiveRules.Source("a1", "shop", "shop/data", 100, 10,
                 "restored", "c1")), "a1", ask)).get().asString().contains("restored already");
+        ArchiveRules.Source orphan = new ArchiveRules.Source("a2", "", "archived-x", 0, -1, "kept", "");
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(orphan), "a2", ask)).get().asString()
+                .contains("found without a record");
+        assertThat(ArchiveRules.restoreRefusal(Optional.of(orphan), "a2", new ArchiveRules.Restore("c1", "shop", 100,
+                true))).get().asString().contains("not measured yet");
     }
 }

@@ -213,6 +213,35 @@ class RestoreTest {
         assertThat(archive).doesNotExist();
     }
 
+    @Test
+    void anArchiveFoundWithoutARecordIsInTheBinAndRestoredOnlyWhereTheOperatorAllows() throws Exception {
+        String uid = "0b6c3f5e-1d2a-4b3c-8d4e-5f6a7b8c9d0e";
+        Path subdir = Files.createDirectories(workspace.root.resolve("archived-team-a-data-pvc-" + uid));
+        Files.writeString(subdir.resolve("rows"), "from nfs-subdir");
+        Path odd = Files.createDirectories(workspace.root.resolve("archived-Odd_Name"));
+        Files.createSymbolicLink(workspace.root.resolve("archived-link"), odd);
+        ExportLifecycle lifecycle = workspace.start();
+
+        assertThat(lifecycle.archives().sweep()).isEmpty();
+
+        StoredExport found = lifecycle.archives().get(uid).orElseThrow();
+        assertThat(found.finalPath()).isEqualTo("archived-team-a-data-pvc-" + uid);
+        assertThat(found.archive().expiresAt()).as("kept forever by default").isNull();
+        assertThat(lifecycle.archives().all()).as("the odd name gets an id of its own; a link is no archive")
+                .hasSize(2).anyMatch(s -> s.finalPath().equals("archived-Odd_Name") && s.claimUid().startsWith("orphan-"));
+        assertThat(workspace.start().archives().sweep()).isEmpty();
+        assertThat(workspace.start().archives().all()).as("found once").hasSize(2);
+        lifecycle.archives().measure(10);
+
+        ClaimRequested fromTeam = Claims.requested("u9", "team", "data", 8 * MIB, OnDelete.ARCHIVE).restoringFrom(uid);
+        assertRefused(lifecycle, fromTeam, "found without a record");
+        workspace.archives = new ExportLifecycle.Archives(Duration.ZERO, 10, Duration.ofDays(30), true,
+                ExportLifecycle.PurgeForSpace.NONE);
+        ExportLifecycle allowed = workspace.start();
+        assertThat(allowed.handle(fromTeam).outcome()).isEqualTo(Outcome.READY);
+        assertThat(directoryOf(allowed, "u9").resolve("rows")).hasContent("from nfs-subdir");
+    }
+
     private long copiesOfTheFile() throws Exception {
         try (Stream<Path> entries = Files.walk(workspace.root)) {
             return entries.filter(p -> p.getFileName().toString().equals("kept.txt")).count();
