@@ -1,21 +1,11 @@
 package io.nfslifecycle.localstack;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -34,9 +24,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class Demo {
     private static final String USAGE = String.join("\n",
             "usage: bin/demo COMMAND",
-            "  create NAME SIZE     a ReadWriteMany PVC of StorageClass nfs (e.g. create data 1Gi)",
+            "  create NAME SIZE [CLASS]  a ReadWriteMany PVC of StorageClass nfs, or CLASS (nfs-brief keeps its",
+            "                       archive 30 s) (e.g. create data 1Gi)",
             "  clone NAME SOURCE    a PVC whose data starts as a copy of PVC SOURCE, made on the storage side, of",
             "                       SOURCE's size (e.g. clone copy data)",
+            "  restore NAME ARCHIVE a PVC that starts with the data of an archive (moved on the storage side; the",
+            "                       archive's id is in bin/demo archives)",
             "  resize NAME SIZE     ask for more storage",
             "  delete NAME          delete the PVC (its export is archived)",
             "  pv                   the PersistentVolumes and their NFS paths",
@@ -44,7 +37,9 @@ public final class Demo {
             "  claims               the claim watcher's view (GET /api/v1/claims)",
             "  exports              the export manager's records (GET /api/v1/exports)",
             "  capacity             the export root's capacity (GET /api/v1/capacity)",
-            "  audit                run an audit now and show the report (GET /api/v1/audit)");
+            "  audit                run an audit now and show the report (GET /api/v1/audit)",
+            "  archives             the recycle bin (GET /api/v1/archives)",
+            "  purge ARCHIVE        purge an archive now (DELETE /api/v1/archives/ARCHIVE)");
 
     private Demo() {
     }
@@ -55,13 +50,19 @@ public final class Demo {
             System.err.println(USAGE);
             System.exit(2);
         }
-        Properties endpoints = endpoints(Paths.get(System.getProperty("nfs-lifecycle.state-dir", ".local")));
+        Properties endpoints = DemoHttp.endpoints(Paths.get(System.getProperty("nfs-lifecycle.state-dir", ".local")));
         String command = args[0];
         switch (command) {
-            case "create", "clone", "resize", "delete", "pv", "events" -> run(() -> kubernetes(endpoints, args));
-            case "claims" -> System.out.println(get(endpoints, "claim-watcher", "/api/v1/claims"));
-            case "exports" -> System.out.println(get(endpoints, "export-manager", "/api/v1/exports"));
-            case "capacity" -> System.out.println(get(endpoints, "export-manager", "/api/v1/capacity"));
+            case "create", "clone", "restore", "resize", "delete", "pv", "events" -> run(() -> kubernetes(endpoints,
+                    args));
+            case "claims" -> System.out.println(DemoHttp.get(endpoints, "claim-watcher", "/api/v1/claims"));
+            case "exports" -> System.out.println(DemoHttp.get(endpoints, "export-manager", "/api/v1/exports"));
+            case "capacity" -> System.out.println(DemoHttp.get(endpoints, "export-manager", "/api/v1/capacity"));
+            case "archives" -> System.out.println(DemoHttp.get(endpoints, "export-manager", "/api/v1/archives"));
+            case "purge" -> {
+                need(args, 2);
+                System.out.println(DemoHttp.delete(endpoints, "export-manager", "/api/v1/archives/" + args[1]));
+            }
             case "audit" -> audit(endpoints);
             default -> {
                 System.err.println(USAGE);
@@ -81,12 +82,14 @@ public final class Demo {
     }
 
     private static void kubernetes(Properties endpoints, String[] args) {
-        Config config = Config.fromKubeconfig(null, read(Paths.get(endpoints.getProperty("kubeconfig"))), null);
+        Config config = Config.fromKubeconfig(null, DemoHttp.read(Paths.get(endpoints.getProperty("kubeconfig"))),
+                null);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
             switch (args[0]) {
                 case "create" -> create(client, namespace, args);
                 case "clone" -> clone(client, namespace, args);
+                case "restore" -> restore(endpoints, client, namespace, args);
                 case "resize" -> resize(client, namespace, args);
                 case "delete" -> {
                     need(args, 2);
@@ -105,7 +108,8 @@ public final class Demo {
         need(args, 3);
         name(args[1]);
         size(args[2]);
-        PersistentVolumeClaim pvc = make(client, namespace, args[1], new Quantity(args[2]), null);
+        PersistentVolumeClaim pvc = make(client, namespace, args[1], new Quantity(args[2]), null, Map.of(),
+                args.length > 3 ? args[3] : InMemoryKubernetes.STORAGE_CLASS);
         System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " (uid "
                 + pvc.getMetadata().getUid() + "); its PV will be pvc-" + pvc.getMetadata().getUid());
     }
@@ -114,21 +118,33 @@ public final class Demo {
         need(args, 3);
         name(args[1]);
         Quantity size = existing(client, namespace, args[2]).getSpec().getResources().getRequests().get("storage");
-        PersistentVolumeClaim pvc = make(client, namespace, args[1], size, args[2]);
+        PersistentVolumeClaim pvc = make(client, namespace, args[1], size, args[2], Map.of(),
+                InMemoryKubernetes.STORAGE_CLASS);
         System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " as a clone of "
                 + args[2] + " (" + size + "); its PV will be pvc-" + pvc.getMetadata().getUid());
     }
 
-    /** A ReadWriteMany PVC of the demo class; with a {@code source}, a clone of that PVC. */
-    private static PersistentVolumeClaim make(KubernetesClient client, String namespace, String name, Quantity size,
-            String source) {
+    /** A PVC with its data from an archive (annotation restore-from), of the archive's claim's size. */
+    private static void restore(Properties endpoints, KubernetesClient client, String namespace, String[] args) {
+        need(args, 3);
+        name(args[1]);
+        long bytes = DemoArchives.sizeOf(endpoints, args[2]);
+        PersistentVolumeClaim pvc = make(client, namespace, args[1], new Quantity(Long.toString(bytes)), null,
+                Map.of("nfs-lifecycle.io/restore-from", args[2]), InMemoryKubernetes.STORAGE_CLASS);
+        System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " from archive "
+                + args[2] + " (" + bytes + " bytes); its PV will be pvc-" + pvc.getMetadata().getUid());
+    }
+
+    /** A ReadWriteMany PVC; with a {@code source}, a clone of that PVC. */
+    static PersistentVolumeClaim make(KubernetesClient client, String namespace, String name, Quantity size,
+            String source, Map<String, String> annotations, String storageClass) {
         if (claim(client, namespace, name) != null) {
             fail("persistentvolumeclaim/" + name + " exists already in " + namespace
                     + "; pick another name or bin/demo delete " + name);
         }
         var spec = new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS).withAccessModes("ReadWriteMany")
+                .withNewMetadata().withName(name).withNamespace(namespace).withAnnotations(annotations).endMetadata()
+                .withNewSpec().withStorageClassName(storageClass).withAccessModes("ReadWriteMany")
                 .withNewResources().withRequests(Map.of("storage", size)).endResources();
         if (source != null) {
             spec = spec.withNewDataSource().withKind("PersistentVolumeClaim").withName(source).endDataSource();
@@ -175,17 +191,17 @@ public final class Demo {
 
     /** Starts a run, waits until it is over (it runs in the background), then shows its report. */
     private static void audit(Properties endpoints) throws IOException, InterruptedException {
-        String started = post(endpoints, "quota-auditor", "/api/v1/audit/runs");
+        String started = DemoHttp.post(endpoints, "quota-auditor", "/api/v1/audit/runs");
         System.out.println(started);
-        String status = body(started).path("statusUrl").asText();
+        String status = DemoHttp.body(started).path("statusUrl").asText();
         if (status.isEmpty()) {
             fail("the audit did not start (see the answer above)");
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         String state = "RUNNING";
         while ("RUNNING".equals(state) && System.nanoTime() < deadline) {
-            String run = get(endpoints, "quota-auditor", status);
-            state = body(run).path("state").asText();
+            String run = DemoHttp.get(endpoints, "quota-auditor", status);
+            state = DemoHttp.body(run).path("state").asText();
             if ("RUNNING".equals(state)) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
@@ -193,16 +209,11 @@ public final class Demo {
         if (!"COMPLETED".equals(state)) {
             fail("the audit run " + status + " ended " + state + "; GET " + status + " says why");
         }
-        System.out.println(get(endpoints, "quota-auditor", "/api/v1/audit"));
-    }
-
-    /** The JSON body of an answer as {@link #send} shows it (after its status line). */
-    private static JsonNode body(String answer) throws IOException {
-        return JSON.readTree(answer.substring(answer.indexOf('\n') + 1));
+        System.out.println(DemoHttp.get(endpoints, "quota-auditor", "/api/v1/audit"));
     }
 
     /** One line on stderr and a non-zero exit: what was wrong and what to do. */
-    private static void fail(String message) {
+    static void fail(String message) {
         System.err.println("bin/demo: " + message);
         System.exit(1);
     }
@@ -244,57 +255,6 @@ public final class Demo {
         if (args.length < count) {
             System.err.println(USAGE);
             System.exit(2);
-        }
-    }
-
-    static Properties endpoints(Path stateDir) throws IOException {
-        Path file = LocalStack.endpointsFile(stateDir);
-        if (!Files.exists(file)) {
-            System.err.println("nothing runs: start the local stack first with bin/run (it writes " + file + ")");
-            System.exit(1);
-        }
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            p.load(in);
-        }
-        return p;
-    }
-
-    private static String get(Properties endpoints, String service, String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(endpoints.getProperty(service) + path)).GET().build());
-    }
-
-    private static String post(Properties endpoints, String service, String path) throws IOException, InterruptedException {
-        String token = System.getenv().getOrDefault("NFS_LIFECYCLE_API_TOKEN", LocalStack.LOCAL_AUDIT_TOKEN);
-        return send(HttpRequest.newBuilder(URI.create(endpoints.getProperty(service) + path))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
-    }
-
-    /** The status line and the body, JSON indented for a person. */
-    private static String send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            fail("nothing answers at " + request.uri().getAuthority() + "; is bin/run still running?");
-            throw e;
-        }
-        String body = response.body();
-        try {
-            body = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(body));
-        } catch (IOException e) {
-            // not JSON: show it as it came
-        }
-        return "HTTP " + response.statusCode() + "\n" + body;
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
     }
 }

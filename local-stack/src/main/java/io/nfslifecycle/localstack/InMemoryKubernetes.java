@@ -21,6 +21,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 final class InMemoryKubernetes implements AutoCloseable {
     static final String NAMESPACE = "demo";
     static final String STORAGE_CLASS = "nfs";
+    static final String BRIEF_CLASS = "nfs-brief";
 
     private final KubernetesMockServer server;
     private final KubernetesClient controllerClient;
@@ -44,6 +45,7 @@ final class InMemoryKubernetes implements AutoCloseable {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                     .build()).create();
             client.storage().v1().storageClasses().resource(storageClass(serverId)).create();
+            client.storage().v1().storageClasses().resource(briefClass(serverId)).create();
         }
         return api;
     }
@@ -59,6 +61,14 @@ final class InMemoryKubernetes implements AutoCloseable {
                 .withMountOptions("nfsvers=4.1", "hard")
                 .withVolumeBindingMode("Immediate")
                 .build();
+    }
+
+    /** The demo class whose archives are kept 30 seconds: the recycle bin's expiry, shown in one demo. */
+    static io.fabric8.kubernetes.api.model.storage.StorageClass briefClass(String serverId) {
+        var brief = storageClass(serverId);
+        brief.getMetadata().setName(BRIEF_CLASS);
+        brief.getParameters().put("archiveRetention", "30s");
+        return brief;
     }
 
     /**

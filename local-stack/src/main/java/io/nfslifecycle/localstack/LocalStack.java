@@ -118,6 +118,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> manager = new HashMap<>(storage);
         manager.put("nfs-lifecycle.nfs-host", "127.0.0.1");
         manager.put("nfs-lifecycle.state-dir", settings.stateDir().resolve("export-manager").toAbsolutePath().toString());
+        manager.put("nfs-lifecycle.api-token", LOCAL_AUDIT_TOKEN);
+        manager.put("nfs-lifecycle.archive.sweep-interval", "5s"); // so a short archiveRetention shows on a demo
         launch("export-manager", port(8081), manager, Map.of(), logs);
         Map<String, String> auditor = new HashMap<>(storage);
         auditor.put("nfs-lifecycle.api-token", LOCAL_AUDIT_TOKEN);

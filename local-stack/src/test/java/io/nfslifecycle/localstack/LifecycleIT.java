@@ -44,8 +44,8 @@ import io.nfslifecycle.localkafka.TopicProbe;
 
 /**
  * The lifecycle across the three packaged services, each its own process, on real Kafka, a real export root
- * served by NFS-Ganesha, and the in-memory Kubernetes API: claim, write over NFS, audit, resize, release,
- * archive; then a claim that does not fit.
+ * served by NFS-Ganesha, and the in-memory Kubernetes API: claim, write over NFS, audit, clone, resize, release,
+ * archive, restore the archive into a new claim, an archive's retention running out; then a claim that does not fit.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleIT {
@@ -190,6 +190,60 @@ class LifecycleIT {
         }, r -> r.path("archives").path("count").asInt() == 1 && r.path("archives").path("bytes").asLong() >= archivedAtLeast);
         assertThat(report.path("claims").toString()).doesNotContain("e2e-data");
         assertThat(report.path("findings").toString()).contains("ARCHIVE_BACKLOG");
+    }
+
+    @Test
+    @Order(6)
+    void theArchiveIsRestoredIntoANewClaimAndTheFileWrittenBeforeTheDeleteReadsTheSameOverNfs() throws Exception {
+        JsonNode archive = get("export-manager", "/api/v1/archives/" + claimUid);
+        assertThat(archive.path("state").asText()).isEqualTo("kept");
+        String uid = kube.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("e2e-restored").withNamespace(NS)
+                .withAnnotations(Map.of("nfs-lifecycle.io/restore-from", claimUid)).endMetadata()
+                .withNewSpec().withStorageClassName(InMemoryKubernetes.STORAGE_CLASS).withAccessModes("ReadWriteMany")
+                .withNewResources().withRequests(Map.of("storage", new Quantity("2Gi"))).endResources()
+                .endSpec().build()).create().getMetadata().getUid();
+
+        PersistentVolume pv = await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + uid).get(),
+                p -> p != null);
+
+        assertThat(get("export-manager", "/api/v1/archives/" + claimUid).path("state").asText()).isEqualTo("restored");
+        Path restored = Paths.get(pv.getSpec().getNfs().getPath());
+        assertThat(restored.resolveSibling("archived-" + Paths.get(nfsPath).getFileName())).doesNotExist();
+        if (stack.nfsUnavailable().isEmpty()) {
+            byte[] written = new byte[5 << 20];
+            new java.util.Random(42).nextBytes(written);
+            Process cat = new ProcessBuilder("nfs-cat", stack.nfsUrl(restored + "/payload.bin").orElseThrow()).start();
+            byte[] read = cat.getInputStream().readAllBytes();
+            String errors = new String(cat.getErrorStream().readAllBytes());
+            assertThat(cat.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(cat.exitValue()).as(errors).isZero();
+            assertThat(read).as("written into e2e-data over NFS before its delete, read from the restored claim")
+                    .isEqualTo(written);
+        } else {
+            assertThat(restored).isDirectory();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void anArchiveOfAClassWithAOneSecondRetentionIsPurgedAndSaidSo() throws Exception {
+        kube.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder(
+                InMemoryKubernetes.storageClass(LocalStack.SERVER_ID)).editMetadata().withName("nfs-second")
+                .endMetadata().addToParameters("archiveRetention", "1s").build()).create();
+        String uid = createClaim("e2e-brief", "1Gi", "nfs-second").getMetadata().getUid();
+        PersistentVolume pv = await().atMost(WAIT).until(() -> kube.persistentVolumes().withName("pvc-" + uid).get(),
+                p -> p != null);
+        Files.writeString(Paths.get(pv.getSpec().getNfs().getPath(), "brief.txt"), "soon gone");
+
+        try (TopicProbe exports = TopicProbe.fromStart(stack.kafkaBootstrapServers(), Topics.EXPORTS)) {
+            kube.persistentVolumeClaims().inNamespace(NS).withName("e2e-brief").delete();
+            var purged = exports.await(io.nfslifecycle.events.EventTypes.EXPORT_PURGED, uid, WAIT);
+            assertThat(TopicProbe.value(purged)).contains("\"reason\":\"expired\"");
+        }
+        assertThat(get("export-manager", "/api/v1/archives/" + uid).path("state").asText()).isEqualTo("purged");
+        assertThat(Paths.get(pv.getSpec().getNfs().getPath()).resolveSibling("archived-"
+                + Paths.get(pv.getSpec().getNfs().getPath()).getFileName())).doesNotExist();
     }
 
     @Test
