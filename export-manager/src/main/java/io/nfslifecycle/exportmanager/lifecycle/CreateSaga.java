@@ -154,8 +154,10 @@ final class CreateSaga {
         VolumeFigures volume;
         try {
             volume = parts.volume().figures();
-            verdict = Admission.decide(parts.settings().admission(), volume, parts.store().provisionedBytes(), 0,
-                    claim.requestedBytes());
+            // a restore renames data that is on the volume already: it is counted, but needs no free space
+            verdict = Admission.decide(claim.restores() ? new AdmissionPolicy(parts.settings().admission()
+                    .overcommitRatio(), false) : parts.settings().admission(), volume,
+                    parts.store().provisionedBytes(), 0, claim.requestedBytes());
         } catch (IOException e) {
             return Optional.of(refuse(intent, ExportFailed.IO_ERROR, Texts.capacityUnreadable(e), true));
         }

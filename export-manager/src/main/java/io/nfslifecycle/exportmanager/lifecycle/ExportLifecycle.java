@@ -263,13 +263,13 @@ public final class ExportLifecycle {
                 }
                 yield wasMissing ? Handled.answer(new ExportReady(stored.export()), Outcome.READY, false) : nothing;
             }
-            case RETAINED, ARCHIVED -> {
-                if (stored.archive() != null && !stored.archive().kept()) {
-                    yield nothing; // a purge or a restore under way has its directory moved: the bin finishes it
-                }
-                checkQuota(stored);
-                yield parts.locks().deciding(() -> releases.freedByOperator(stored).orElse(nothing));
-            }
+            // a purge or a restore under way has its directory moved: the bin finishes it. Read again under the
+            // decision lock, which every write of an archive's record holds: a restore may have taken it since
+            case RETAINED, ARCHIVED -> parts.locks().deciding(() -> parts.store().get(claimUid)
+                    .filter(now -> now.archive() == null || now.archive().kept()).map(now -> {
+                        checkQuota(now);
+                        return releases.freedByOperator(now).orElse(nothing);
+                    }).orElse(nothing));
             case PENDING, FAILED, RELEASING, DELETED -> nothing;
         }).orElse(nothing));
     }

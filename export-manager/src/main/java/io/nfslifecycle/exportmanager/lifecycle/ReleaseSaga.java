@@ -90,7 +90,7 @@ final class ReleaseSaga {
         String archive = "";
         try {
             if (reclaim.action() == OnDelete.ARCHIVE && state == DirectoryState.DIRECTORY) {
-                archive = chooseArchive(name);
+                archive = chooseArchive(name, stored.claimUid());
             }
             StoredExport releasing = stored.releasing(stored.export().withPhase(ExportPhase.RELEASING,
                     reclaim.reason(), parts.now()), reclaim.action(), archive);
@@ -139,7 +139,7 @@ final class ReleaseSaga {
                 case RENAME_TO_ARCHIVE -> {
                     StoredExport withArchive = releasing;
                     if (archive.isEmpty() || archiveExists) {
-                        withArchive = releasing.withFinalPath(chooseArchive(name));
+                        withArchive = releasing.withFinalPath(chooseArchive(name, releasing.claimUid()));
                         parts.store().put(withArchive);
                     }
                     parts.root().rename(name, DirectoryName.parse(withArchive.finalPath()).leaf());
@@ -195,11 +195,13 @@ final class ReleaseSaga {
         });
     }
 
-    private String chooseArchive(DirectoryName name) throws IOException {
+    /** A free archive name: nothing on disk there, and no other record (a purge cut short, say) names it. */
+    private String chooseArchive(DirectoryName name, String claimUid) throws IOException {
         List<IOException> failures = new ArrayList<>();
         String leaf = ReclaimPlan.archiveName(name.leaf(), candidate -> {
             try {
-                return parts.root().siblingExists(name, candidate);
+                return !parts.store().ownersOf(name.withLeaf(candidate).toString(), claimUid).isEmpty()
+                        || parts.root().siblingExists(name, candidate);
             } catch (IOException e) {
                 failures.add(e);
                 return false;
@@ -214,7 +216,7 @@ final class ReleaseSaga {
     private Handled recordReclaimed(StoredExport stored, ExportPhase phase, String reason, String finalPath) {
         StoredExport done = new StoredExport(stored.export().withPhase(phase, reason, parts.now()),
                 stored.directory(), stored.adopted(), finalPath).cloning(stored.cloneSource())
-                .retainingArchiveFor(stored.archiveRetention());
+                .retainingArchiveFor(stored.archiveRetention()).restoring(stored.restoreFrom());
         if (phase == ExportPhase.ARCHIVED && !finalPath.isEmpty()) {
             done = done.withArchive(ArchiveInfo.made(parts.now(), ArchiveRules.expiry(parts.now(),
                     ArchiveRules.retention(stored.archiveRetention(), parts.settings().archives().retention()))));

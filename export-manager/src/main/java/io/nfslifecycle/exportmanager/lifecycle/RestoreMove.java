@@ -59,10 +59,13 @@ final class RestoreMove {
             return Optional.of(refusal.refuse(intent, ExportFailed.PATH_CONFLICT,
                     Texts.restoreOverExisting(parts.root().resolve(DirectoryName.parse(intent.directory()))), false));
         }
-        Optional<String> why = ArchiveRules.restoreRefusal(archive(claim.restoreFrom()).map(RestoreMove::source),
-                claim.restoreFrom(), new ArchiveRules.Restore(claim.claimUid(), claim.namespace(),
-                        claim.requestedBytes(), parts.settings().archives().restoreAcrossNamespaces()));
-        return why.map(w -> refusal.refuse(intent, ExportFailed.RESTORE_SOURCE, w, false));
+        Optional<ArchiveRules.Source> source = archive(claim.restoreFrom()).map(RestoreMove::source);
+        Optional<String> why = ArchiveRules.restoreRefusal(source, claim.restoreFrom(), new ArchiveRules.Restore(
+                claim.claimUid(), claim.namespace(), claim.requestedBytes(),
+                parts.settings().archives().restoreAcrossNamespaces()));
+        // taken by another claim's restore that may still fail and give it back: asked again later
+        boolean held = source.map(s -> s.state().equals("restoring")).orElse(false);
+        return why.map(w -> refusal.refuse(intent, ExportFailed.RESTORE_SOURCE, w, held));
     }
 
     /** Under the claim's lock and the decision lock, once admitted: the archive recorded as the claim's. */

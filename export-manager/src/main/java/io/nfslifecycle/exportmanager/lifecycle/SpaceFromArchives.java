@@ -41,7 +41,13 @@ final class SpaceFromArchives {
         Map<String, ArchiveRules.Bin> bins = new HashMap<>();
         bin.all().stream().filter(s -> s.export().phase() == ExportPhase.ARCHIVED).map(ArchiveBin::bin)
                 .forEach(b -> bins.put(b.id(), b));
-        List<String> ids = ArchiveRules.forSpace(bins.values(), parts.now(), needed,
+        // what purges under way will free is not free yet: it is not purged for again by every refused claim
+        long coming = bin.all().stream().filter(s -> s.archive().purging()).mapToLong(s -> Math.max(0,
+                s.archive().bytes())).sum();
+        if (coming >= needed) {
+            return Optional.of(new Room(List.of(), coming));
+        }
+        List<String> ids = ArchiveRules.forSpace(bins.values(), parts.now(), needed - coming,
                 allowed == ExportLifecycle.PurgeForSpace.ANY);
         return ids.isEmpty() ? Optional.empty()
                 : Optional.of(new Room(ids, ids.stream().mapToLong(id -> bins.get(id).bytes()).sum()));

@@ -229,7 +229,9 @@ final class Texts {
     }
 
     static String purgingForSpace(SpaceFromArchives.Room room) {
-        return "; to make room, " + room.ids().size() + " archive(s) holding " + ByteSize.format(room.bytes())
+        return room.ids().isEmpty() ? "; archives holding " + ByteSize.format(room.bytes()) + " are being purged "
+                + "already (nfs-lifecycle.archive.purge-for-space), and the claim is tried again"
+                : "; to make room, " + room.ids().size() + " archive(s) holding " + ByteSize.format(room.bytes())
                 + " are being purged (nfs-lifecycle.archive.purge-for-space): " + String.join(", ", room.ids())
                 + ", and the claim is tried again";
     }

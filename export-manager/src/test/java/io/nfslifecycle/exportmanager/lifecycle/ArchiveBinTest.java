@@ -208,6 +208,40 @@ class ArchiveBinTest {
         assertThat(workspace.start().archives().get("u1").orElseThrow().archive().expiresAt()).isEqualTo(later);
     }
 
+    @Test
+    void aPurgeCutShortNeverPurgesAnotherClaimsArchiveThatCameToTheSameName() throws Exception {
+        ClaimRequested first = Claims.requested("u1", "shop", "data", 8 * MIB, OnDelete.ARCHIVE,
+                "${.PVC.namespace}-${.PVC.name}", java.util.Map.of(), java.util.Map.of(), "nfs-1")
+                .retainingArchiveFor("1h");
+        ExportLifecycle lifecycle = workspace.start();
+        lifecycle.handle(first);
+        lifecycle.handle(Claims.released(first));
+        clock.pass(Duration.ofHours(2));
+        ExportLifecycle crashing = workspace.start(reached -> {
+            if (reached == Step.PURGE_DELETED) {
+                throw new CrashRecoveryTest.Crash();
+            }
+        });
+        try {
+            sweep(crashing);
+        } catch (CrashRecoveryTest.Crash expected) {
+            // the tree is gone, the purge not recorded: the record still names archived-shop-data
+        }
+        ClaimRequested again = Claims.requested("u2", "shop", "data", 8 * MIB, OnDelete.ARCHIVE,
+                "${.PVC.namespace}-${.PVC.name}", java.util.Map.of(), java.util.Map.of(), "nfs-1");
+        ExportLifecycle restarted = workspace.start();
+        restarted.handle(again);
+        Files.writeString(workspace.root.resolve("shop-data/precious"), "the second claim's");
+        restarted.handle(Claims.released(again));
+
+        sweep(workspace.start());
+
+        String second = workspace.start().store().get("u2").orElseThrow().finalPath();
+        assertThat(second).isNotEqualTo("archived-shop-data");
+        assertThat(workspace.root.resolve(second).resolve("precious")).hasContent("the second claim's");
+        assertThat(workspace.start().archives().get("u1").orElseThrow().archive().purged()).isTrue();
+    }
+
     private List<String> leftovers() throws Exception {
         try (Stream<Path> entries = Files.walk(workspace.root)) {
             return entries.map(p -> p.getFileName().toString()).filter(n -> n.contains("purging")).toList();

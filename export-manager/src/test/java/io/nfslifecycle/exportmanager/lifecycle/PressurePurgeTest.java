@@ -99,6 +99,40 @@ class PressurePurgeTest {
         assertThat(lifecycle.handle(wanted).outcome()).as("asked again, it fits").isEqualTo(Outcome.READY);
     }
 
+    @Test
+    void aRestoreNeedsNoFreeSpaceSoItIsAdmittedAndItsArchiveNeverPurgedForIt() throws Exception {
+        ExportLifecycle lifecycle = startWith(ExportLifecycle.PurgeForSpace.ANY);
+
+        Handled handled = lifecycle.handle(Claims.requested("u4", "shop", "back", 8 * MIB, OnDelete.ARCHIVE)
+                .restoringFrom("u1"));
+
+        assertThat(handled.outcome()).isEqualTo(Outcome.READY);
+        assertThat(handled.results()).noneMatch(e -> e instanceof ExportPurged);
+        Path dir = workspace.root.resolve(lifecycle.store().get("u4").orElseThrow().directory());
+        assertThat(dir.resolve("big")).hasSize(3 * MIB);
+    }
+
+    @Test
+    void whatPurgesUnderWayWillFreeIsNotPurgedForAgain() throws Exception {
+        ExportLifecycle setUp = workspace.start();
+        free.set(1024 * MIB);
+        ClaimRequested second = Claims.requested("u5", "shop", "second", 8 * MIB, OnDelete.ARCHIVE);
+        setUp.handle(second);
+        Path dir = workspace.root.resolve(setUp.store().get("u5").orElseThrow().directory());
+        Files.write(dir.resolve("big"), new byte[(int) (3 * MIB)]);
+        setUp.handle(Claims.released(second));
+        setUp.archives().measure(10);
+        free.set(2 * MIB);
+        ExportLifecycle lifecycle = startWith(ExportLifecycle.PurgeForSpace.ANY);
+        lifecycle.archives().purge("u1", ExportPurged.OPERATOR); // recorded and moved aside, its tree not gone yet
+
+        Handled handled = lifecycle.begin(wanted);
+
+        assertThat(refusal(handled).message()).contains("being purged already");
+        assertThat(ExportLifecycle.finish(handled).results()).as("nothing more purged").isEmpty();
+        assertThat(workspace.start().archives().get("u5").orElseThrow().archive().kept()).isTrue();
+    }
+
     private static ExportFailed refusal(Handled handled) {
         assertThat(handled.results()).singleElement().isInstanceOf(ExportFailed.class);
         ExportFailed failed = (ExportFailed) handled.results().get(0);

@@ -242,6 +242,37 @@ class RestoreTest {
         assertThat(directoryOf(allowed, "u9").resolve("rows")).hasContent("from nfs-subdir");
     }
 
+    @Test
+    void aSecondRestoreOfAnArchiveAnotherRestoreHoldsIsRefusedForNowAndAReleasedRestoreStillSettles()
+            throws Exception {
+        Path archive = archived(workspace.start());
+        ExportLifecycle crashing = workspace.start(reached -> {
+            if (reached == Step.READY_RECORDED) {
+                throw new CrashRecoveryTest.Crash();
+            }
+        });
+        try {
+            crashing.handle(restore);
+        } catch (CrashRecoveryTest.Crash expected) {
+            // READY, the archive's record not settled yet
+        }
+        ExportLifecycle restarted = workspace.start();
+        assertThat(restarted.sweep("u1").results()).as("the 5-minute sweep leaves a restore to the bin").isEmpty();
+        assertThat(restarted.handle(Claims.requested("u3", "shop", "third", 8 * MIB, OnDelete.ARCHIVE)
+                .restoringFrom("u1")).results()).singleElement().isInstanceOfSatisfying(ExportFailed.class, f -> {
+                    assertThat(f.message()).contains("restored already");
+                    assertThat(f.retryable()).as("held by a restore that may still give it back").isTrue();
+                });
+
+        restarted.handle(Claims.released(restore)); // the restored claim deleted before the bin settled it
+        List<ExportEvent> said = restarted.settleRestores();
+
+        assertThat(restarted.archives().get("u1").orElseThrow().archive().state()).isEqualTo("restored");
+        assertThat(said).singleElement().isInstanceOf(ExportReclaimed.class);
+        assertThat(archive).doesNotExist();
+        assertThat(copiesOfTheFile()).as("archived again with its new claim, once").isEqualTo(1);
+    }
+
     private long copiesOfTheFile() throws Exception {
         try (Stream<Path> entries = Files.walk(workspace.root)) {
             return entries.filter(p -> p.getFileName().toString().equals("kept.txt")).count();
