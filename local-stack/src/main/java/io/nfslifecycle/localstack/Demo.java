@@ -128,11 +128,11 @@ public final class Demo {
     private static void restore(Properties endpoints, KubernetesClient client, String namespace, String[] args) {
         need(args, 3);
         name(args[1]);
-        long bytes = DemoArchives.sizeOf(endpoints, args[2]);
-        PersistentVolumeClaim pvc = make(client, namespace, args[1], new Quantity(Long.toString(bytes)), null,
+        String size = DemoArchives.quantity(DemoArchives.sizeOf(endpoints, args[2]));
+        PersistentVolumeClaim pvc = make(client, namespace, args[1], new Quantity(size), null,
                 Map.of("nfs-lifecycle.io/restore-from", args[2]), InMemoryKubernetes.STORAGE_CLASS);
         System.out.println("persistentvolumeclaim/" + args[1] + " created in " + namespace + " from archive "
-                + args[2] + " (" + bytes + " bytes); its PV will be pvc-" + pvc.getMetadata().getUid());
+                + args[2] + " (" + size + "); its PV will be pvc-" + pvc.getMetadata().getUid());
     }
 
     /** A ReadWriteMany PVC; with a {@code source}, a clone of that PVC. */

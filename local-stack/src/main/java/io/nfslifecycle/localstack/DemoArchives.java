@@ -27,4 +27,16 @@ final class DemoArchives {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Bytes as a Kubernetes quantity a person reads: 1Gi rather than 1073741824 where it is whole. */
+    static String quantity(long bytes) {
+        String[] units = {"Ti", "Gi", "Mi", "Ki"};
+        for (int i = 0; i < units.length; i++) {
+            long scale = 1L << (10 * (units.length - i));
+            if (bytes % scale == 0) {
+                return bytes / scale + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
 }
