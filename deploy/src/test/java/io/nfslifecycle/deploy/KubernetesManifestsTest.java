@@ -197,7 +197,9 @@ class KubernetesManifestsTest {
         assertThat(classes).hasSizeGreaterThanOrEqualTo(3).allSatisfy(sc -> {
             assertThat(sc.getProvisioner()).isEqualTo("nfs-lifecycle.io/nfs");
             assertThat(sc.getParameters()).containsKey("server");
-            assertThat(Set.of("server", "onDelete", "pathPattern")).containsAll(sc.getParameters().keySet());
+            assertThat(Set.of("server", "onDelete", "pathPattern", "adoptExisting", "archiveRetention"))
+                    .containsAll(sc.getParameters().keySet());
+            assertThat(sc.getParameters().getOrDefault("archiveRetention", "")).matches("|0|[0-9]{1,6}[smhdw]");
             assertThat(sc.getParameters().getOrDefault("onDelete", "archive")).isIn("archive", "delete", "retain");
         });
 
