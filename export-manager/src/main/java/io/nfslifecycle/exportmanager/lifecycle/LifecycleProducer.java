@@ -18,6 +18,7 @@ import io.nfslifecycle.exportmanager.directory.ClaimQuotas;
 import io.nfslifecycle.exportmanager.directory.ExportRoot;
 import io.nfslifecycle.exportmanager.quota.QuotaMode;
 import io.nfslifecycle.exportmanager.store.ExportStore;
+import io.nfslifecycle.exportmanager.store.StateLock;
 
 /** Wires the lifecycle from the settings; it is plain Java so tests build it without Quarkus. */
 @ApplicationScoped
@@ -26,6 +27,7 @@ public class LifecycleProducer {
     @Produces
     @ApplicationScoped
     ExportLifecycle lifecycle(ExportManagerConfig config) {
+        StateLock.acquire(config.stateDir());
         ExportRoot root = new ExportRoot(config.exportRoot());
         ExportStore store = ExportStore.open(config.stateDir());
         ExportLifecycle.Settings settings = new ExportLifecycle.Settings(config.serverId(), config.nfsHost(),
