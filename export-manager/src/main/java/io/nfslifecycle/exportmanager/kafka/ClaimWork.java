@@ -86,17 +86,21 @@ public class ClaimWork {
      * settled or given back, new archives measured and old purge records forgotten.
      */
     void sweepArchives() {
+        // each part on its own: one that fails (an unreadable directory, a record that cannot be written) never
+        // keeps the others from running, and the next sweep tries it again
+        sweepStep("purging the expired archives", () -> lifecycle.archives().sweep()
+                .forEach(id -> purge(id, ExportPurged.EXPIRED)));
+        sweepStep("settling restores", () -> lifecycle.settleRestores()
+                .forEach(said -> publish(said.key(), List.of(said), "restore", System.nanoTime())));
+        sweepStep("measuring archives", () -> lifecycle.archives().measure(20));
+        sweepStep("forgetting old purge records", () -> lifecycle.archives().forgetOld());
+    }
+
+    private static void sweepStep(String what, Runnable step) {
         try {
-            for (String id : lifecycle.archives().sweep()) {
-                purge(id, ExportPurged.EXPIRED);
-            }
-            for (var said : lifecycle.settleRestores()) {
-                publish(said.key(), List.of(said), "restore", System.nanoTime());
-            }
-            lifecycle.archives().measure(20);
-            lifecycle.archives().forgetOld();
+            step.run();
         } catch (RuntimeException e) {
-            LOG.errorf(e, "the archive sweep failed; the next one tries again");
+            LOG.errorf(e, "the archive sweep failed %s; the next one tries again", what);
         }
     }
 
@@ -106,6 +110,10 @@ public class ClaimWork {
             Handled handled = lifecycle.archives().purge(id, reason);
             publish(id, handled.results(), "purge", System.nanoTime());
             handled.later().ifPresent(work -> runLater(id, id, "purge", work));
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.errorf(failure, "the purge of archive %s failed; the next sweep of the bin tries again", id);
+            }
         });
     }
 

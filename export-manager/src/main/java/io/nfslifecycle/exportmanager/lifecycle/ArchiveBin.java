@@ -130,6 +130,10 @@ public final class ArchiveBin {
                 return nothing;
             }
             StoredExport stored = found.get();
+            if (stored.archive().kept() && !stillDue(stored, reason)) {
+                removing.remove(id);
+                return nothing; // extended (or no longer eligible) since it was chosen
+            }
             DirectoryName archive = DirectoryName.parse(stored.finalPath());
             String aside = asideName(id);
             try {
@@ -159,10 +163,31 @@ public final class ArchiveBin {
         }));
     }
 
+    /** Whether a kept archive may still be purged for this reason: an expired one still expired, and so on. */
+    private boolean stillDue(StoredExport stored, String reason) {
+        boolean expired = bin(stored).expiresAt() != null && !bin(stored).expiresAt().isAfter(parts.now());
+        return switch (reason) {
+            case ExportPurged.EXPIRED -> expired;
+            case ExportPurged.PRESSURE -> expired
+                    || parts.settings().archives().purgeForSpace() == ExportLifecycle.PurgeForSpace.ANY;
+            default -> true;
+        };
+    }
+
+    /** Archives whose tree is being removed now. */
+    Set<String> removingNow() {
+        return Set.copyOf(removing);
+    }
+
     private Handled remove(StoredExport purging, DirectoryName archive, String aside) {
         String id = purging.claimUid();
         try {
             if (parts.root().siblingExists(archive, aside)) {
+                parts.root().deleteTree(archive, aside);
+            }
+            // an aside left from before (the rename was then skipped): the archive itself goes the same way
+            if (parts.root().inspect(archive) == io.nfslifecycle.exportmanager.recovery.DirectoryState.DIRECTORY) {
+                parts.root().rename(archive, aside);
                 parts.root().deleteTree(archive, aside);
             }
             parts.steps().reached(Step.PURGE_DELETED);
@@ -227,35 +252,7 @@ public final class ArchiveBin {
 
     /** Measures up to {@code max} archives whose size is not known yet, outside every lock; returns how many. */
     public int measure(int max) {
-        int measured = 0;
-        for (StoredExport stored : all()) {
-            if (measured >= max) {
-                break;
-            }
-            if (stored.archive().bytes() >= 0 || !stored.archive().kept()) {
-                continue;
-            }
-            long bytes;
-            try {
-                bytes = parts.root().sizeOfTree(DirectoryName.parse(stored.finalPath()));
-            } catch (IOException e) {
-                LOG.debugf("archive %s cannot be measured now (%s)", stored.finalPath(), e.getMessage());
-                continue;
-            }
-            measured++;
-            parts.locks().forClaim(stored.claimUid(), () -> parts.locks().deciding(() -> {
-                get(stored.claimUid()).filter(s -> s.archive().kept()).ifPresent(now -> {
-                    try {
-                        parts.store().put(now.withArchive(now.archive().measured(bytes)),
-                                ExportStore.Durability.OUTCOME);
-                    } catch (IOException e) {
-                        LOG.debugf("the size of archive %s cannot be recorded (%s)", now.finalPath(), e.getMessage());
-                    }
-                });
-                return null;
-            }));
-        }
-        return measured;
+        return ArchiveSizes.measure(parts, this, max);
     }
 
     /** The records of archives purged longer ago than the settings keep them, forgotten; returns how many. */

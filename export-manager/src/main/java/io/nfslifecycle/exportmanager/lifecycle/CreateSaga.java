@@ -14,11 +14,6 @@ import io.nfslifecycle.events.ExportFailed.Operation;
 import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ExportRecord;
-import io.nfslifecycle.events.ExportPurged;
-import io.nfslifecycle.exportmanager.admission.Admission;
-import io.nfslifecycle.exportmanager.admission.AdmissionPolicy;
-import io.nfslifecycle.exportmanager.admission.Verdict;
-import io.nfslifecycle.exportmanager.admission.VolumeFigures;
 import io.nfslifecycle.exportmanager.naming.DirectoryName;
 import io.nfslifecycle.exportmanager.naming.InvalidNameException;
 import io.nfslifecycle.exportmanager.naming.PathPattern;
@@ -129,7 +124,8 @@ final class CreateSaga {
                 : adopt ? AdoptionCheck.refusal(parts, this::refuse, claim, intent, name) : Optional.empty();
         // a migrated volume's data is on the disk already: it is counted from now on, never refused for space
         if (refused.isEmpty() && !claim.migrates()) {
-            refused = admit(claim, intent);
+            refused = CreateAdmission.admit(parts, archives, this::refuse, claim, intent,
+                    claim.restores() ? restores.bytesOf(claim.restoreFrom()) : 0);
         }
         RestoreMove.Taken taken = refused.isEmpty() && claim.restores() ? restores.take(claim, intent) : null;
         if (refused.isPresent() || (taken != null && taken.refusal() != null)) {
@@ -147,32 +143,6 @@ final class CreateSaga {
                 .retainingArchiveFor(claim.archiveRetention()).restoring(claim.restoreFrom());
         parts.store().reserve(pending);
         return new Plan(null, pending, true, intent, existing);
-    }
-
-    private Optional<Handled> admit(ClaimRequested claim, StoredExport intent) {
-        Verdict verdict;
-        VolumeFigures volume;
-        try {
-            volume = parts.volume().figures();
-            // a restore renames data that is on the volume already: it is counted, but needs no free space
-            verdict = Admission.decide(claim.restores() ? new AdmissionPolicy(parts.settings().admission()
-                    .overcommitRatio(), false) : parts.settings().admission(), volume,
-                    parts.store().provisionedBytes(), 0, claim.requestedBytes());
-        } catch (IOException e) {
-            return Optional.of(refuse(intent, ExportFailed.IO_ERROR, Texts.capacityUnreadable(e), true));
-        }
-        if (verdict.admitted()) {
-            return Optional.empty();
-        }
-        // refused for the free space alone: archives may make room, when the operator lets them
-        boolean space = Admission.decide(new AdmissionPolicy(parts.settings().admission().overcommitRatio(), false),
-                volume, parts.store().provisionedBytes(), 0, claim.requestedBytes()).admitted();
-        Optional<SpaceFromArchives.Room> room = space ? archives.forSpace(claim.requestedBytes() - volume.freeBytes())
-                : Optional.empty();
-        Handled refused = refuse(intent, ExportFailed.INSUFFICIENT_CAPACITY, verdict.reason()
-                + room.map(Texts::purgingForSpace).orElse(""), true);
-        return Optional.of(room.map(r -> new Handled(refused.results(), refused.outcome(), refused.changed(),
-                Optional.<Handled.Later>of(() -> archives.purgeAll(r.ids(), ExportPurged.PRESSURE)))).orElse(refused));
     }
 
     /** The decision for a claim this server has a record of; empty when it must be decided again (refused before). */

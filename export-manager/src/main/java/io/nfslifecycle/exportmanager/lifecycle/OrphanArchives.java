@@ -11,8 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -23,7 +21,6 @@ import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.events.KubernetesNames;
 import io.nfslifecycle.events.OnDelete;
 import io.nfslifecycle.events.ReclaimPolicy;
-import io.nfslifecycle.exportmanager.archive.ArchiveRules;
 import io.nfslifecycle.exportmanager.store.ArchiveInfo;
 import io.nfslifecycle.exportmanager.store.ExportStore;
 import io.nfslifecycle.exportmanager.store.StoredExport;
@@ -31,8 +28,8 @@ import io.nfslifecycle.exportmanager.store.StoredExport;
 /**
  * Archives no record stands for: {@code archived-*} directories at the top of the export root made before the export
  * manager kept records of archives, or by nfs-subdir-external-provisioner's {@code archiveOnDelete}. Each gets a
- * record in the bin: its id the claim uid its name ends with ({@code ...-pvc-<uid>}), else one made from its name;
- * kept from when it was found, for the server's retention. Their namespace is not known for sure (a name such as
+ * record in the bin, its id made from its name ({@code orphan-<digest>}, never a claim's uid, which its name is no
+ * proof of), kept until an operator extends its retention or purges it: nobody chose a retention for it. Their namespace is not known for sure (a name such as
  * {@code archived-team-a-data-...} reads two ways), so their record is marked adopted and only an operator who allows
  * restores across namespaces can restore one. Only the top level is looked at: a nested archive always had a record.
  */
@@ -40,9 +37,6 @@ final class OrphanArchives {
     private static final Logger LOG = Logger.getLogger(OrphanArchives.class);
     /** The namespace of an archive found without a record: not one a restore can match unless allowed. */
     static final String UNKNOWN = "unknown";
-    private static final Pattern CLAIM_UID = Pattern.compile(".*-pvc-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}"
-            + "-[0-9a-f]{12})(-[0-9]+)?");
-
     private OrphanArchives() {
     }
 
@@ -59,16 +53,17 @@ final class OrphanArchives {
                     found++;
                 }
             }
-        } catch (IOException e) {
-            LOG.debugf("the export root cannot be listed for archives without a record (%s)", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("the export root cannot be listed for archives without a record (%s); the next sweep tries "
+                    + "again", e.getMessage());
         }
         return found;
     }
 
     private static boolean record(Parts parts, String name) {
-        String claimsUid = id(name);
-        // a claim of that uid has a record already (its archive is another one): the name's own id, then
-        String id = parts.store().get(claimsUid).isPresent() ? digest(name) : claimsUid;
+        // an id of its own, never a claim's uid: a name is no proof of whose it was, and a uid may be another
+        // server's live claim on the same exports topic
+        String id = digest(name);
         return parts.locks().forClaim(id, () -> parts.locks().deciding(() -> {
             // a release may have renamed a claim into this name since the listing: its record names it by now
             if (parts.store().get(id).isPresent()
@@ -81,8 +76,8 @@ final class OrphanArchives {
                     ? claim : "unknown", "unknown", parts.settings().serverId(), parts.settings().nfsHost(),
                     parts.settings().nfsPath() + "/" + name, 0, List.of(), OnDelete.ARCHIVE, ExportPhase.ARCHIVED,
                     Texts.orphanArchive(name), now, now, "", name, ReclaimPolicy.DELETE);
-            StoredExport stored = new StoredExport(export, name, true, name).withArchive(ArchiveInfo.made(now,
-                    ArchiveRules.expiry(now, parts.settings().archives().retention())));
+            // kept until an operator says otherwise: nobody chose a retention for it
+            StoredExport stored = new StoredExport(export, name, true, name).withArchive(ArchiveInfo.made(now, null));
             try {
                 parts.store().put(stored, ExportStore.Durability.OUTCOME);
                 LOG.infof("archive %s had no record; it is in the bin as %s: %s", name, id,
@@ -93,12 +88,6 @@ final class OrphanArchives {
                 return false;
             }
         }));
-    }
-
-    /** The claim uid the name ends with, else {@link #digest}. */
-    static String id(String name) {
-        Matcher m = CLAIM_UID.matcher(name);
-        return m.matches() ? m.group(1) : digest(name);
     }
 
     /** {@code orphan-} and a digest of the name. */

@@ -45,6 +45,11 @@ final class RestoreMove {
         return parts.store().get(id).filter(s -> s.archive() != null);
     }
 
+    /** The measured bytes of the archive a restore names; 0 when unknown. */
+    long bytesOf(String id) {
+        return archive(id).map(a -> Math.max(0, a.archive().bytes())).orElse(0L);
+    }
+
     static ArchiveRules.Source source(StoredExport archive) {
         boolean unknown = archive.adopted() && OrphanArchives.UNKNOWN.equals(archive.export().namespace());
         return new ArchiveRules.Source(archive.claimUid(), unknown ? "" : archive.export().namespace(),
@@ -145,7 +150,12 @@ final class RestoreMove {
         java.util.List<ExportEvent> said = new java.util.ArrayList<>();
         for (StoredExport stored : parts.store().all()) {
             if (stored.archive() != null && stored.archive().taken() && !stored.archive().restored()) {
-                parts.locks().forClaim(stored.claimUid(), () -> reconcile(stored, releases)).ifPresent(said::add);
+                try {
+                    parts.locks().forClaim(stored.claimUid(), () -> reconcile(stored, releases)).ifPresent(said::add);
+                } catch (RuntimeException e) {
+                    LOG.warnf("the restore of archive %s cannot be settled now (%s); the next sweep tries again",
+                            stored.finalPath(), e.getMessage());
+                }
             }
         }
         return said;

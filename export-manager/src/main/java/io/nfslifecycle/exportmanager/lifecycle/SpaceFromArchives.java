@@ -42,8 +42,9 @@ final class SpaceFromArchives {
         bin.all().stream().filter(s -> s.export().phase() == ExportPhase.ARCHIVED).map(ArchiveBin::bin)
                 .forEach(b -> bins.put(b.id(), b));
         // what purges under way will free is not free yet: it is not purged for again by every refused claim
-        long coming = bin.all().stream().filter(s -> s.archive().purging()).mapToLong(s -> Math.max(0,
-                s.archive().bytes())).sum();
+        java.util.Set<String> running = bin.removingNow();
+        long coming = bin.all().stream().filter(s -> running.contains(s.claimUid()) && s.archive().purging())
+                .mapToLong(s -> Math.max(0, s.archive().bytes())).sum();
         if (coming >= needed) {
             return Optional.of(new Room(List.of(), coming));
         }

@@ -153,8 +153,12 @@ public class ArchivesResource {
             return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "the purge of archive " + id + " failed ("
                     + e.getCause().getMessage() + "); the next sweep of the bin tries again", "/api/v1/archives/" + id);
         }
-        return Response.accepted(view(lifecycle.archives().get(id).orElse(found.get()), Instant.now()))
-                .type(MediaType.APPLICATION_JSON).build();
+        StoredExport now = lifecycle.archives().get(id).orElse(found.get());
+        if (now.archive().taken()) {
+            return Problem.response(Response.Status.CONFLICT, "archive " + id + " was taken by a restore meanwhile; "
+                    + "it is not purged", "/api/v1/archives/" + id);
+        }
+        return Response.accepted(view(now, Instant.now())).type(MediaType.APPLICATION_JSON).build();
     }
 
     @POST

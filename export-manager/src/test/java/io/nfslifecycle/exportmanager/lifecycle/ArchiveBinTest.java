@@ -242,6 +242,26 @@ class ArchiveBinTest {
         assertThat(workspace.start().archives().get("u1").orElseThrow().archive().purged()).isTrue();
     }
 
+    @Test
+    void anArchiveExtendedAfterTheSweepChoseItIsNotPurgedAndALeftoverAsideDoesNotHideIt() throws Exception {
+        ExportLifecycle lifecycle = workspace.start();
+        Path archive = archived(lifecycle);
+        clock.pass(Duration.ofHours(2));
+        assertThat(lifecycle.archives().sweep()).containsExactly("u1");
+        assertThat(lifecycle.archives().extend("u1", clock.instant().plus(Duration.ofDays(30)))).isEmpty();
+
+        assertThat(ExportLifecycle.finish(lifecycle.archives().purge("u1", ExportPurged.EXPIRED)).results())
+                .as("extended since it was chosen").isEmpty();
+        assertThat(archive.resolve("kept.txt")).exists();
+
+        Files.createDirectories(workspace.root.resolve(ArchiveBin.asideName("u1")).resolve("old"));
+        List<ExportEvent> purged = ExportLifecycle.finish(lifecycle.archives().purge("u1", ExportPurged.OPERATOR))
+                .results();
+        assertThat(purged).singleElement().isInstanceOf(ExportPurged.class);
+        assertThat(archive).as("purged, not just the leftover beside it").doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
     private List<String> leftovers() throws Exception {
         try (Stream<Path> entries = Files.walk(workspace.root)) {
             return entries.map(p -> p.getFileName().toString()).filter(n -> n.contains("purging")).toList();

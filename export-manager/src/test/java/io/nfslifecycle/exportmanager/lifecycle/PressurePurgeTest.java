@@ -103,10 +103,16 @@ class PressurePurgeTest {
     void aRestoreNeedsNoFreeSpaceSoItIsAdmittedAndItsArchiveNeverPurgedForIt() throws Exception {
         ExportLifecycle lifecycle = startWith(ExportLifecycle.PurgeForSpace.ANY);
 
-        Handled handled = lifecycle.handle(Claims.requested("u4", "shop", "back", 8 * MIB, OnDelete.ARCHIVE)
+        Handled tooBig = lifecycle.begin(Claims.requested("u4", "shop", "back", 8 * MIB, OnDelete.ARCHIVE)
+                .restoringFrom("u1"));
+        assertThat(refusal(tooBig).message()).as("5 MiB more than the archive's 3 do not fit in 2 free")
+                .contains("free space");
+        assertThat(tooBig.later()).as("its own archive is never purged for it").isEmpty();
+
+        Handled handled = lifecycle.handle(Claims.requested("u4", "shop", "back", 5 * MIB, OnDelete.ARCHIVE)
                 .restoringFrom("u1"));
 
-        assertThat(handled.outcome()).isEqualTo(Outcome.READY);
+        assertThat(handled.outcome()).as("the archive's 3 MiB are on the volume already").isEqualTo(Outcome.READY);
         assertThat(handled.results()).noneMatch(e -> e instanceof ExportPurged);
         Path dir = workspace.root.resolve(lifecycle.store().get("u4").orElseThrow().directory());
         assertThat(dir.resolve("big")).hasSize(3 * MIB);

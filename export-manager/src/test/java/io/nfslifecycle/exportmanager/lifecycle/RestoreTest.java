@@ -224,16 +224,18 @@ class RestoreTest {
 
         assertThat(lifecycle.archives().sweep()).isEmpty();
 
-        StoredExport found = lifecycle.archives().get(uid).orElseThrow();
-        assertThat(found.finalPath()).isEqualTo("archived-team-a-data-pvc-" + uid);
-        assertThat(found.archive().expiresAt()).as("kept forever by default").isNull();
+        StoredExport found = lifecycle.archives().all().stream()
+                .filter(s -> s.finalPath().equals("archived-team-a-data-pvc-" + uid)).findFirst().orElseThrow();
+        assertThat(found.claimUid()).as("an id of its own, never the uid its name ends with").startsWith("orphan-");
+        assertThat(found.archive().expiresAt()).as("kept until an operator says otherwise").isNull();
         assertThat(lifecycle.archives().all()).as("the odd name gets an id of its own; a link is no archive")
                 .hasSize(2).anyMatch(s -> s.finalPath().equals("archived-Odd_Name") && s.claimUid().startsWith("orphan-"));
+        String id = found.claimUid();
         assertThat(workspace.start().archives().sweep()).isEmpty();
         assertThat(workspace.start().archives().all()).as("found once").hasSize(2);
         lifecycle.archives().measure(10);
 
-        ClaimRequested fromTeam = Claims.requested("u9", "team", "data", 8 * MIB, OnDelete.ARCHIVE).restoringFrom(uid);
+        ClaimRequested fromTeam = Claims.requested("u9", "team", "data", 8 * MIB, OnDelete.ARCHIVE).restoringFrom(id);
         assertRefused(lifecycle, fromTeam, "found without a record");
         workspace.archives = new ExportLifecycle.Archives(Duration.ZERO, 10, Duration.ofDays(30), true,
                 ExportLifecycle.PurgeForSpace.NONE);
