@@ -61,6 +61,37 @@ class ClaimThroughputBenchmark {
             System.out.printf("%nBENCHMARK %d new claims, %d rounds (the first right after start, JIT cold): %s; "
                     + "%d replayed duplicates: %.2f s (%.0f/s)%n%n", CLAIMS, ROUNDS, String.join(", ", rounds),
                     DUPLICATES, duplicates, DUPLICATES / duplicates);
+            double roundTrip = kafkaRoundTrip(producer);
+            System.out.printf("BENCH storage side: %d claims over Kafka, first round after start | %s%n", CLAIMS,
+                    rounds.get(0));
+            System.out.printf("BENCH storage side: %d claims over Kafka, warm (last round) | %s%n", CLAIMS,
+                    rounds.get(ROUNDS - 1));
+            System.out.printf("BENCH kafka floor: %d records produced and consumed back on loopback | %.3f s%n%n",
+                    CLAIMS, roundTrip);
+        }
+    }
+
+    /** Seconds for 1000 records produced to a topic of their own and read back: two hops' floor. */
+    private static double kafkaRoundTrip(KafkaProducer<String, byte[]> producer) throws Exception {
+        String topic = "bench-round-trip-" + UUID.randomUUID();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                "bootstrap.servers", LocalKafkaResource.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        byte[] value = new byte[600];
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "warm", value)).get();
+        try (TopicProbe probe = TopicProbe.fromStart(LocalKafkaResource.bootstrapServers(), topic)) {
+            probe.await(r -> true, Duration.ofSeconds(30));
+            int before = probe.received().size();
+            long start = System.nanoTime();
+            for (int i = 0; i < CLAIMS; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, value));
+            }
+            producer.flush();
+            while (probe.received().size() < before + CLAIMS) {
+                probe.poll();
+            }
+            return (System.nanoTime() - start) / 1e9;
         }
     }
 

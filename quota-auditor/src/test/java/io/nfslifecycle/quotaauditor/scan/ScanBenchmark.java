@@ -67,6 +67,8 @@ class ScanBenchmark {
                         + "(du rounds %s ms, scan rounds %s ms, %d cores, load average %s -> %s)%n%n",
                 CLAIMS, files, duMedian / 1e6, scanMedian / 1e6, (double) scanMedian / duMedian,
                 millis(du), millis(scan), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+        System.out.printf("BENCH audit: the walk of %d files (warm cache) | %.3f s | du -sb | %.3f s%n%n", files,
+                scanMedian / 1e9, duMedian / 1e9);
     }
 
     /** The 1-minute load average: on a shared machine the figures mean little when it exceeds the cores. */
