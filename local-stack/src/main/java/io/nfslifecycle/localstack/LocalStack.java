@@ -30,7 +30,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String LOCAL_AUDIT_TOKEN = "local-audit-token";
 
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The services running now, by name (benchmarks read their processes). */
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private LocalKafka kafka;
     private Optional<InMemoryKubernetes> api = Optional.empty();
     private Optional<NfsServer> nfs = Optional.empty();
@@ -164,9 +165,10 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * {@link #restart(String, boolean)} with environment variables added, e.g. {@code NFS_LIFECYCLE_...} settings an
-     * operator changed (a system property of the same setting, given at the first start, wins over them).
+     * operator changed (a system property of the same setting, given at the first start, wins over them). Returns
+     * how long the new process took from its start to ready.
      */
-    public void restart(String name, boolean kill, Map<String, String> env) {
+    public Duration restart(String name, boolean kill, Map<String, String> env) {
         ServiceProcess old = services.get(name);
         started.remove(old);
         if (kill) {
@@ -175,10 +177,12 @@ public final class LocalStack implements AutoCloseable {
             old.close();
         }
         try {
+            long start = System.nanoTime();
             ServiceProcess again = old.startAgain(env);
             services.put(name, again);
             started.add(again);
             again.awaitReady(Duration.ofSeconds(120));
+            return Duration.ofNanos(System.nanoTime() - start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -293,5 +297,4 @@ public final class LocalStack implements AutoCloseable {
             // nothing to do: a stale file is overwritten by the next run
         }
     }
-
 }

@@ -113,9 +113,10 @@ final class ServiceProcess implements AutoCloseable {
                 + log + " ends with:\n" + tail());
     }
 
+    /** Between two asks for readiness: short, so a start is timed to within a few milliseconds. */
     private static void pause() {
         try {
-            TimeUnit.MILLISECONDS.sleep(250);
+            TimeUnit.MILLISECONDS.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
