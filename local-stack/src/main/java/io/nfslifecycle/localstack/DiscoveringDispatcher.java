@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -13,9 +14,85 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * documents (which groups, versions and resources exist, their short names, whether they are namespaced). With
  * them {@code kubectl get pvc}, {@code describe}, {@code apply}, {@code delete}, {@code get pv}, {@code get events}
  * and {@code get sc} work against the in-memory API. The OpenAPI documents only say that the server validates
- * fields itself, so kubectl sends what it applies unchecked (this API checks nothing).
+ * fields itself, so kubectl sends what it applies unchecked (this API checks nothing). One object is found by its
+ * name ({@link NamedObjects}), not by looking at every object stored.
  */
 final class DiscoveringDispatcher extends KubernetesCrudDispatcher {
+    private final NamedObjects objects = new NamedObjects();
+    private final Map<AttributeSet, String> store = java.util.Collections.synchronizedMap(objects);
+    private final java.util.concurrent.locks.ReadWriteLock lock;
+
+    DiscoveringDispatcher() {
+        try {
+            java.lang.reflect.Field map = io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
+            map.setAccessible(true);
+            map.set(this, store);
+            java.lang.reflect.Field locks = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+            locks.setAccessible(true);
+            lock = (java.util.concurrent.locks.ReadWriteLock) locks.get(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot index the in-memory API's objects: " + e, e);
+        }
+    }
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+        if (NamedObjects.name(attributes).isEmpty()) {
+            return super.findResource(attributes);
+        }
+        synchronized (store) {
+            List<Map.Entry<AttributeSet, String>> found = objects.named(attributes);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
+    /** One object by its name, as the mock answers it, without looking at the others. */
+    @Override
+    public MockResponse handleGet(String path) {
+        AttributeSet query = getKey(path);
+        if (path.contains("watch=true") || NamedObjects.name(query).isEmpty()) {
+            return super.handleGet(path);
+        }
+        lock.readLock().lock();
+        try {
+            Map.Entry<AttributeSet, String> found = findResource(query);
+            return found == null ? new MockResponse().setResponseCode(404)
+                    : new MockResponse().setResponseCode(200).setBody(found.getValue());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** One object deleted by its name, as the mock does (a finalizer only marks it), without looking at the others. */
+    @Override
+    public MockResponse handleDelete(String path) {
+        AttributeSet query = getKey(path);
+        if (NamedObjects.name(query).isEmpty()) {
+            return super.handleDelete(path);
+        }
+        lock.writeLock().lock();
+        try {
+            Map.Entry<AttributeSet, String> found = findResource(query);
+            if (found == null) {
+                return new MockResponse().setResponseCode(404);
+            }
+            var resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(found.getValue(),
+                    io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+            if (resource.getFinalizers().isEmpty()) {
+                processEvent(path, query, found.getKey(), null, null);
+            } else if (!resource.isMarkedForDeletion()) {
+                resource.getMetadata().setDeletionTimestamp(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+                processEvent(path, query, found.getKey(), resource,
+                        io.fabric8.kubernetes.client.utils.Serialization.asJson(resource));
+            }
+            return new MockResponse().setResponseCode(200).setBody(found.getValue());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
     /** name, singular, kind, short names, namespaced */
     private record Resource(String name, String singular, String kind, List<String> shortNames, boolean namespaced) {
         String json() {

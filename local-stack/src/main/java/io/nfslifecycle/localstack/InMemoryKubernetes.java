@@ -23,6 +23,10 @@ final class InMemoryKubernetes implements AutoCloseable {
     static final String STORAGE_CLASS = "nfs";
     static final String BRIEF_CLASS = "nfs-brief";
 
+    /** The mock logs every request it answers: thousands of lines a second in a burst. Held, so the level stays. */
+    private static final java.util.logging.Logger REQUESTS =
+            java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+
     private final KubernetesMockServer server;
     private final KubernetesClient controllerClient;
     private final VolumeController controller;
@@ -37,6 +41,7 @@ final class InMemoryKubernetes implements AutoCloseable {
 
     static InMemoryKubernetes start(int port, String serverId) throws IOException {
         randomUids();
+        REQUESTS.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new DiscoveringDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);

@@ -1,15 +1,20 @@
 package io.nfslifecycle.localstack;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -23,10 +28,16 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
  * phases Bound, the claim's capacity), and a PV whose claim is gone (bound or not yet) becomes Released. There is no
  * scheduler: a claim of a WaitForFirstConsumer class waits until someone sets
  * {@code volume.kubernetes.io/selected-node} on it, as the scheduler would.
+ *
+ * <p>Like the real controller, it works on what changed: a claim's change looks at that claim and the PVs that name
+ * it, a PV's change at that PV and its claim; a StorageClass's change looks at everything. Changes that arrive while
+ * it works are gathered and done together.
  */
 final class VolumeController implements AutoCloseable {
     static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
     static final String STORAGE_PROVISIONER_BETA = "volume.beta.kubernetes.io/storage-provisioner";
+    private static final String BY_UID = "uid";
+    private static final String BY_CLAIM = "claim";
 
     private final KubernetesClient client;
     private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
@@ -38,51 +49,103 @@ final class VolumeController implements AutoCloseable {
     private final SharedIndexInformer<PersistentVolumeClaim> claims;
     private final SharedIndexInformer<PersistentVolume> volumes;
     private final SharedIndexInformer<StorageClass> classes;
+    /** What changed since the work thread last looked: claims by uid, PVs by name, or everything. */
+    private final Set<String> claimsDue = ConcurrentHashMap.newKeySet();
+    private final Set<String> volumesDue = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean everythingDue = new AtomicBoolean();
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     VolumeController(KubernetesClient client) {
         this.client = client;
-        this.claims = client.persistentVolumeClaims().inAnyNamespace().inform(handler(), 0);
-        this.volumes = client.persistentVolumes().inform(handler(), 0);
-        this.classes = client.storage().v1().storageClasses().inform(handler(), 0);
+        this.claims = client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
+        claims.addIndexers(Map.of(BY_UID, pvc -> List.of(String.valueOf(pvc.getMetadata().getUid()))));
+        this.volumes = client.persistentVolumes().runnableInformer(0);
+        volumes.addIndexers(Map.of(BY_CLAIM, pv -> pv.getSpec() == null || pv.getSpec().getClaimRef() == null
+                || pv.getSpec().getClaimRef().getUid() == null ? List.of()
+                : List.of(pv.getSpec().getClaimRef().getUid())));
+        this.classes = client.storage().v1().storageClasses().runnableInformer(0);
+        claims.addEventHandler(handler(pvc -> due(claimsDue, pvc.getMetadata().getUid())));
+        volumes.addEventHandler(handler(pv -> due(volumesDue, pv.getMetadata().getName())));
+        classes.addEventHandler(handler(sc -> {
+            everythingDue.set(true);
+            due(claimsDue, null);
+        }));
         this.informers = List.of(claims, volumes, classes);
+        informers.forEach(SharedIndexInformer::start);
     }
 
-    private <T> ResourceEventHandler<T> handler() {
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> changed) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
-                work.execute(VolumeController.this::reconcile);
+                changed.accept(obj);
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                work.execute(VolumeController.this::reconcile);
+                changed.accept(newObj);
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                work.execute(VolumeController.this::reconcile);
+                changed.accept(obj);
             }
         };
     }
 
-    private void reconcile() {
-        Map<String, PersistentVolumeClaim> byUid = new HashMap<>();
-        for (PersistentVolumeClaim pvc : claims.getStore().list()) {
-            byUid.put(pvc.getMetadata().getUid(), pvc);
-            handOver(pvc);
+    /** Notes what changed and makes sure the work thread looks soon; many changes wait for one look. */
+    private void due(Set<String> keys, String key) {
+        if (key != null) {
+            keys.add(key);
         }
-        for (PersistentVolume pv : volumes.getStore().list()) {
-            var ref = pv.getSpec() == null ? null : pv.getSpec().getClaimRef();
-            if (ref == null || ref.getUid() == null) {
-                continue;
+        if (queued.compareAndSet(false, true)) {
+            try {
+                work.execute(this::reconcile);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
             }
-            PersistentVolumeClaim pvc = byUid.get(ref.getUid());
+        }
+    }
+
+    private void reconcile() {
+        queued.set(false);
+        if (everythingDue.getAndSet(false)) {
+            claims.getStore().list().forEach(pvc -> claimsDue.add(pvc.getMetadata().getUid()));
+            volumes.getStore().list().forEach(pv -> volumesDue.add(pv.getMetadata().getName()));
+        }
+        for (String uid : take(claimsDue)) {
+            PersistentVolumeClaim pvc = claimByUid(uid);
             if (pvc != null) {
-                bind(pvc, pv);
-            } else if (!"Released".equals(phase(pv)) && !"Failed".equals(phase(pv)) && claimGone(ref)) {
-                setPhase(pv, "Released"); // as the PV controller: bound or not yet, its claim is gone
+                handOver(pvc);
             }
+            volumes.getIndexer().byIndex(BY_CLAIM, uid).forEach(pv -> volume(pv, pvc));
+        }
+        for (String name : take(volumesDue)) {
+            PersistentVolume pv = volumes.getStore().getByKey(name);
+            var ref = pv == null || pv.getSpec() == null ? null : pv.getSpec().getClaimRef();
+            if (ref != null && ref.getUid() != null) {
+                volume(pv, claimByUid(ref.getUid()));
+            }
+        }
+    }
+
+    private static List<String> take(Set<String> due) {
+        List<String> taken = new ArrayList<>(due);
+        taken.forEach(due::remove);
+        return taken;
+    }
+
+    private PersistentVolumeClaim claimByUid(String uid) {
+        return claims.getIndexer().byIndex(BY_UID, uid).stream().findFirst().orElse(null);
+    }
+
+    /** A PV whose claimRef names a claim: bound to it while it exists, Released once it is gone. */
+    private void volume(PersistentVolume pv, PersistentVolumeClaim pvc) {
+        if (pvc != null) {
+            bind(pvc, pv);
+        } else if (!"Released".equals(phase(pv)) && !"Failed".equals(phase(pv))
+                && claimGone(pv.getSpec().getClaimRef())) {
+            setPhase(pv, "Released"); // as the PV controller: bound or not yet, its claim is gone
         }
     }
 
@@ -91,47 +154,37 @@ final class VolumeController implements AutoCloseable {
         if (pvc.getSpec().getVolumeName() != null && !pvc.getSpec().getVolumeName().isEmpty()) {
             return;
         }
-        StorageClass storageClass = classes.getStore().list().stream()
-                .filter(c -> c.getMetadata().getName().equals(pvc.getSpec().getStorageClassName()))
-                .findFirst().orElse(null);
+        StorageClass storageClass = pvc.getSpec().getStorageClassName() == null ? null
+                : classes.getStore().getByKey(pvc.getSpec().getStorageClassName());
         Map<String, String> annotations = pvc.getMetadata().getAnnotations();
         if (storageClass == null || storageClass.getProvisioner() == null || (annotations != null
                 && storageClass.getProvisioner().equals(annotations.get(STORAGE_PROVISIONER)))) {
             return;
         }
         edit(() -> client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
-                .withName(pvc.getMetadata().getName()).edit(p -> {
-                    Map<String, String> a = new HashMap<>(p.getMetadata().getAnnotations() == null ? Map.of()
-                            : p.getMetadata().getAnnotations());
-                    a.put(STORAGE_PROVISIONER, storageClass.getProvisioner());
-                    a.put(STORAGE_PROVISIONER_BETA, storageClass.getProvisioner());
-                    p.getMetadata().setAnnotations(a);
-                    return p;
-                }));
+                .resource(new PersistentVolumeClaimBuilder(pvc).editMetadata()
+                        .addToAnnotations(STORAGE_PROVISIONER, storageClass.getProvisioner())
+                        .addToAnnotations(STORAGE_PROVISIONER_BETA, storageClass.getProvisioner())
+                        .endMetadata().build()).update());
     }
 
+    /**
+     * Writes go from what the informer shows, with its resource version, as a controller's do: one request each, and
+     * a write that lost a race (409) is decided again when the informer brings the newer object.
+     */
     private void bind(PersistentVolumeClaim pvc, PersistentVolume pv) {
         String name = pv.getMetadata().getName();
         if (!name.equals(pvc.getSpec().getVolumeName())) {
             edit(() -> client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
-                    .withName(pvc.getMetadata().getName()).edit(p -> {
-                        p.getSpec().setVolumeName(name);
-                        return p;
-                    }));
+                    .resource(new PersistentVolumeClaimBuilder(pvc).editSpec().withVolumeName(name).endSpec().build())
+                    .update());
             return; // the status follows once the informer shows the new spec
         }
         if (!"Bound".equals(pvc.getStatus() == null ? null : pvc.getStatus().getPhase())) {
-            edit(() -> {
-                PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace(pvc.getMetadata()
-                        .getNamespace()).withName(pvc.getMetadata().getName()).get();
-                if (bound != null) {
-                    bound.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
-                            .withPhase("Bound").withAccessModes(pv.getSpec().getAccessModes())
-                            .withCapacity(pv.getSpec().getCapacity()).build());
-                    client.persistentVolumeClaims().inNamespace(bound.getMetadata().getNamespace()).resource(bound)
-                            .updateStatus();
-                }
-            });
+            edit(() -> client.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
+                    .resource(new PersistentVolumeClaimBuilder(pvc).withNewStatus().withPhase("Bound")
+                            .withAccessModes(pv.getSpec().getAccessModes()).withCapacity(pv.getSpec().getCapacity())
+                            .endStatus().build()).updateStatus());
         }
         if (!"Bound".equals(phase(pv))) {
             setPhase(pv, "Bound");
@@ -150,14 +203,8 @@ final class VolumeController implements AutoCloseable {
     }
 
     private void setPhase(PersistentVolume pv, String phase) {
-        edit(() -> {
-            PersistentVolume current = client.persistentVolumes().withName(pv.getMetadata().getName()).get();
-            if (current != null && !Objects.equals(phase, phase(current))) {
-                current.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder().withPhase(phase)
-                        .build());
-                client.persistentVolumes().resource(current).updateStatus();
-            }
-        });
+        edit(() -> client.persistentVolumes().resource(new PersistentVolumeBuilder(pv).withNewStatus()
+                .withPhase(phase).endStatus().build()).updateStatus());
     }
 
     /** A write that lost a race is simply decided again on the next change. */
