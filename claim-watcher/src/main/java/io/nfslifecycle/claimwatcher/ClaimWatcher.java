@@ -3,6 +3,13 @@ package io.nfslifecycle.claimwatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +39,7 @@ import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
 import io.nfslifecycle.claimwatcher.plan.Migration;
 import io.nfslifecycle.claimwatcher.book.ExportBook;
 import io.nfslifecycle.claimwatcher.plan.Plan;
+import io.nfslifecycle.claimwatcher.plan.Scope;
 import io.nfslifecycle.claimwatcher.reconcile.Reconciler;
 import io.nfslifecycle.claimwatcher.plan.Servers;
 import io.nfslifecycle.claimwatcher.plan.Settings;
@@ -43,12 +51,17 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Wires the adapters to the reconciler and runs it on one thread: on every informer change, every export event,
- * leadership gained, a backoff ending, and the periodic resync. Requests that arrive while a reconcile is queued
- * fold into it, since every reconcile looks at everything.
+ * Wires the adapters to the reconciler and runs it on one thread. What changed is gathered until the reconcile
+ * thread is free: an informer change or an export event names its claim or PV, and the next reconcile looks at those
+ * alone (and what they reach), so its cost is that of what changed, whatever the size of the cluster. A StorageClass
+ * changed, a server's reports starting or stopping, leadership gained and the periodic resync look at everything. A
+ * claim whose backoff ends is looked at again then. A plan's actions run on a pool of writers, one claim's in order,
+ * different claims' side by side, and the next reconcile starts once they are done.
  */
 @ApplicationScoped
-public class ClaimWatcher implements ExportConsumer.Listener {
+public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Changes {
+    /** Writes to the API at once: no limit of the watcher's own below what the API server takes. */
+    private static final int WRITERS = 16;
     private static final Logger LOG = Logger.getLogger(ClaimWatcher.class);
 
     private final ClaimWatcherConfig config;
@@ -62,7 +75,15 @@ public class ClaimWatcher implements ExportConsumer.Listener {
     private final ServerBook servers;
     private final CapacityFromStart capacity;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean everything = new AtomicBoolean(true);
+    private final Set<String> claimsChanged = ConcurrentHashMap.newKeySet();
+    private final Set<String> volumesChanged = ConcurrentHashMap.newKeySet();
+    /** Claims whose backoff ends, by when. */
+    private final NavigableMap<Instant, Set<String>> wakeUps = new ConcurrentSkipListMap<>();
     private volatile ScheduledExecutorService executor;
+    private volatile ExecutorService writers;
+    /** When the wake-up timer set last fires; null when none is set. */
+    private Instant timer;
     private volatile Reconciler reconciler;
 
     @Inject
@@ -112,6 +133,7 @@ public class ClaimWatcher implements ExportConsumer.Listener {
 
     void onStart(@Observes StartupEvent start) {
         executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-watcher-reconcile"));
+        writers = Executors.newFixedThreadPool(WRITERS, Daemons.numbered("claim-watcher-writer"));
         Timer latency = Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.latency"))
                 .description("From when the watcher first saw a claim to the creation of its PV")
                 .register(registry);
@@ -121,14 +143,14 @@ public class ClaimWatcher implements ExportConsumer.Listener {
                 book,
                 new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp,
                         () -> new Servers(capacity.caughtUp(), servers.lastReports())),
-                Clock.systemUTC(), executor, latency::record);
+                Clock.systemUTC(), writers, latency::record);
         for (ClaimPhase phase : ClaimPhase.values()) {
             Gauge.builder("nfs.lifecycle.claims", this, w -> w.count(phase))
                     .description("Claims of our StorageClasses by lifecycle phase")
                     .tag("phase", phase.name())
                     .register(registry);
         }
-        cluster.start(this::trigger);
+        cluster.start(this);
         leadership.start(this::trigger);
         LOG.infof("watching claims of StorageClasses with provisioner %s as %s", config.provisioner(),
                 leadership.identity());
@@ -140,10 +162,35 @@ public class ClaimWatcher implements ExportConsumer.Listener {
         if (executor != null) {
             executor.shutdownNow();
         }
+        if (writers != null) {
+            writers.shutdownNow();
+        }
     }
 
     @Override
     public void exportChanged() {
+        trigger();
+    }
+
+    @Override
+    public void exportChanged(String claimUid) {
+        claim(claimUid);
+    }
+
+    @Override
+    public void claim(String uid) {
+        claimsChanged.add(uid);
+        schedule();
+    }
+
+    @Override
+    public void volume(String name) {
+        volumesChanged.add(name);
+        schedule();
+    }
+
+    @Override
+    public void everything() {
         trigger();
     }
 
@@ -152,8 +199,13 @@ public class ClaimWatcher implements ExportConsumer.Listener {
         trigger();
     }
 
-    /** Asks for a reconcile soon; many asks before it runs make one reconcile. */
+    /** Asks for a reconcile of everything soon; many asks before it runs make one reconcile. */
     public void trigger() {
+        everything.set(true);
+        schedule();
+    }
+
+    private void schedule() {
         if (executor != null && !executor.isShutdown() && queued.compareAndSet(false, true)) {
             try {
                 executor.execute(this::run);
@@ -165,16 +217,74 @@ public class ClaimWatcher implements ExportConsumer.Listener {
 
     private void run() {
         queued.set(false);
+        wokenUp(Instant.now());
+        // what changed until now; whatever changes from here on is read by this plan or asks for the next one
+        boolean all = everything.getAndSet(false);
+        Scope scope = all ? Scope.all() : Scope.of(take(claimsChanged), take(volumesChanged));
+        if (all) {
+            claimsChanged.clear();
+            volumesChanged.clear();
+        }
+        if (scope.isEmpty()) {
+            return;
+        }
         try {
-            Plan plan = reconciler.reconcile();
-            plan.wakeUp().ifPresent(at -> {
-                long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis()) + 10;
-                if (!executor.isShutdown()) {
-                    executor.schedule(this::trigger, delay, TimeUnit.MILLISECONDS);
-                }
-            });
+            Plan plan = reconciler.reconcile(scope);
+            if (!cluster.synced()) {
+                everything.set(true); // nothing was read: the whole cluster is looked at once it is
+            }
+            plan.wakeUps().forEach(this::wakeUpAt);
         } catch (RuntimeException e) {
+            everything.set(true);
             LOG.errorf(e, "reconcile failed; the next one (at the latest on resync) tries again");
+        }
+    }
+
+    private static List<String> take(Set<String> changed) {
+        List<String> taken = new ArrayList<>(changed);
+        taken.forEach(changed::remove);
+        return taken;
+    }
+
+    /** Looks at the claim again once its backoff ends. */
+    private void wakeUpAt(String claimUid, Instant at) {
+        wakeUps.computeIfAbsent(at, t -> ConcurrentHashMap.newKeySet()).add(claimUid);
+        armTimer();
+    }
+
+    /** The claims whose backoff has ended become changed. */
+    private void wokenUp(Instant now) {
+        while (!wakeUps.isEmpty() && !wakeUps.firstKey().isAfter(now)) {
+            var due = wakeUps.pollFirstEntry();
+            if (due != null) {
+                claimsChanged.addAll(due.getValue());
+            }
+        }
+        armTimer();
+    }
+
+    /** One timer, for the earliest backoff to end, unless one is set for then or sooner. */
+    private synchronized void armTimer() {
+        if (wakeUps.isEmpty() || executor == null || executor.isShutdown()) {
+            return;
+        }
+        Instant first = wakeUps.firstKey();
+        if (timer != null && !timer.isAfter(first)) {
+            return;
+        }
+        timer = first;
+        long delay = Math.max(0, Duration.between(Instant.now(), first).toMillis()) + 10;
+        try {
+            executor.schedule(() -> {
+                synchronized (this) {
+                    if (first.equals(timer)) {
+                        timer = null;
+                    }
+                }
+                schedule();
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
         }
     }
 

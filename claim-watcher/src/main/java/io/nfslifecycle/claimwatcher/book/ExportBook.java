@@ -46,10 +46,6 @@ public final class ExportBook {
         told.add(onceKey);
     }
 
-    /**
-     * Remembers the claims now in the cluster, and forgets those that are gone, were not asked for and whose
-     * export holds nothing any more, so the memory stays the size of the live claims.
-     */
     /** When this process first saw each claim in the cluster now (sub-second, unlike creationTimestamp). */
     public void sawClaims(Set<String> claimUids, Instant now) {
         claimUids.forEach(uid -> firstSeen.putIfAbsent(uid, now));
@@ -60,11 +56,46 @@ public final class ExportBook {
         return Optional.ofNullable(firstSeen.get(claimUid));
     }
 
+    /** {@link #sawClaims} for one claim: in the cluster now, or gone. */
+    public void sawClaim(String claimUid, boolean present, Instant now) {
+        if (present) {
+            firstSeen.putIfAbsent(claimUid, now);
+        } else {
+            firstSeen.remove(claimUid);
+        }
+    }
+
+    /**
+     * Remembers the claims now in the cluster, and forgets those that are gone, were not asked for and whose
+     * export holds nothing any more, so the memory stays the size of the live claims.
+     */
     public void seen(Set<String> claimUids) {
         seen.addAll(claimUids);
         seen.removeIf(uid -> !claimUids.contains(uid) && (requests.get(uid) == null || !requests.get(uid).open())
                 && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
         requests.entrySet().removeIf(e -> e.getValue().answered() && !seen.contains(e.getKey()));
+    }
+
+    /** {@link #seen(Set)} for one claim: in the cluster now, or gone. */
+    public void seen(String claimUid, boolean present) {
+        if (present) {
+            seen.add(claimUid);
+        } else if (!open(claimUid) && !live(claimUid)) {
+            seen.remove(claimUid);
+        }
+        if (!seen.contains(claimUid)) {
+            requests.computeIfPresent(claimUid, (k, request) -> request.answered() ? null : request);
+        }
+    }
+
+    private boolean open(String claimUid) {
+        Request request = requests.get(claimUid);
+        return request != null && request.open();
+    }
+
+    private boolean live(String claimUid) {
+        ExportState export = exports.get(claimUid);
+        return export != null && export.record().phase().isLive();
     }
 
     /**
@@ -75,6 +106,15 @@ public final class ExportBook {
         volumesSeen.putAll(now);
         volumesSeen.keySet().removeIf(uid -> !now.containsKey(uid)
                 && (exports.get(uid) == null || !exports.get(uid).record().phase().isLive()));
+    }
+
+    /** {@link #volumesSeen(Map)} for one claim: the policy of its PV in the cluster now, or none. */
+    public void volumeSeen(String claimUid, java.util.Optional<ReclaimPolicy> policy) {
+        if (policy.isPresent()) {
+            volumesSeen.put(claimUid, policy.get());
+        } else if (!live(claimUid)) {
+            volumesSeen.remove(claimUid);
+        }
     }
 
     /** A PV this process made, before its informer shows it. */
@@ -100,5 +140,17 @@ public final class ExportBook {
 
     public Set<String> toldKeys() {
         return Set.copyOf(told);
+    }
+
+    /**
+     * The book as it is now, read-only and not copied: what a plan reads (a copy of everything for each plan of one
+     * claim would cost what the whole cluster costs).
+     */
+    public io.nfslifecycle.claimwatcher.plan.Observed observe(io.nfslifecycle.claimwatcher.plan.Cluster cluster,
+            io.nfslifecycle.claimwatcher.plan.Servers servers) {
+        return new io.nfslifecycle.claimwatcher.plan.Observed(cluster, java.util.Collections.unmodifiableMap(exports),
+                java.util.Collections.unmodifiableMap(requests), java.util.Collections.unmodifiableSet(told),
+                java.util.Collections.unmodifiableSet(seen), java.util.Collections.unmodifiableMap(volumesSeen),
+                servers);
     }
 }

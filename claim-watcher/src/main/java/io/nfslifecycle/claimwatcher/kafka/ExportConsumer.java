@@ -27,9 +27,15 @@ import io.smallrye.common.annotation.Blocking;
 public class ExportConsumer {
     private static final Logger LOG = Logger.getLogger(ExportConsumer.class);
 
-    /** Told after every accepted export event. */
+    /** Told after every accepted export event, and when what the watcher knows of the servers changed. */
     public interface Listener {
+        /** Something that concerns every claim changed. */
         void exportChanged();
+
+        /** The export of one claim changed. */
+        default void exportChanged(String claimUid) {
+            exportChanged();
+        }
     }
 
     private final ExportBook book;
@@ -68,6 +74,6 @@ public class ExportConsumer {
         book.received(export, Clock.systemUTC().instant());
         LOG.debugf("%s for claim %s (uid %s), phase %s", export.type(), export.subject(), export.key(),
                 export.export().phase());
-        listeners.forEach(Listener::exportChanged);
+        listeners.forEach(listener -> listener.exportChanged(export.export().claimUid()));
     }
 }

@@ -2,6 +2,9 @@ package io.nfslifecycle.claimwatcher.kubernetes;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,15 +17,30 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.nfslifecycle.claimwatcher.plan.Cluster;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterView;
 
 /**
- * fabric8 SharedInformers on StorageClasses, PVCs (all namespaces) and PVs: the watcher's view of the cluster.
- * Any change asks for a reconcile; the informers keep retrying while the API is away, forever.
+ * fabric8 SharedInformers on StorageClasses, PVCs (all namespaces) and PVs: the watcher's view of the cluster, with
+ * the indexes a plan of one claim uses (claims by uid and by data source, PVs by the claim they name). Every change
+ * is told as what changed: a claim (by uid), a PV (by name), or any StorageClass (everything). The informers keep
+ * retrying while the API is away, forever.
  */
 @ApplicationScoped
 public class ClusterCache implements ClusterView {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class);
+    private static final String BY_UID = "uid";
+    private static final String BY_SOURCE = "source";
+    private static final String BY_CLAIM = "claim";
+
+    /** Where changes are told. */
+    public interface Changes {
+        void claim(String uid);
+
+        void volume(String name);
+
+        void everything();
+    }
 
     private final KubernetesClient client;
     private volatile List<SharedIndexInformer<?>> informers = List.of();
@@ -36,13 +54,24 @@ public class ClusterCache implements ClusterView {
     }
 
     /** Starts the informers without waiting for them: the service comes up even when the API is away. */
-    public synchronized void start(Runnable onChange) {
+    public synchronized void start(Changes changes) {
         if (!informers.isEmpty()) {
             return;
         }
-        storageClasses = watch(client.storage().v1().storageClasses().runnableInformer(0), onChange);
-        claims = watch(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), onChange);
-        volumes = watch(client.persistentVolumes().runnableInformer(0), onChange);
+        storageClasses = client.storage().v1().storageClasses().runnableInformer(0);
+        claims = client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
+        claims.addIndexers(Map.of(
+                BY_UID, pvc -> List.of(String.valueOf(pvc.getMetadata().getUid())),
+                BY_SOURCE, pvc -> Cluster.dataSourceOf(pvc).stream().toList()));
+        volumes = client.persistentVolumes().runnableInformer(0);
+        volumes.addIndexers(Map.of(BY_CLAIM, pv -> Cluster.claimUidOf(pv).stream().toList()));
+        watch(storageClasses, sc -> changes.everything());
+        watch(claims, pvc -> changes.claim(pvc.getMetadata().getUid()));
+        // the claim a PV names is told too: once the PV is deleted, nothing else says which claim it was
+        watch(volumes, pv -> {
+            Cluster.claimUidOf(pv).ifPresent(changes::claim);
+            changes.volume(pv.getMetadata().getName());
+        });
         informers = List.of(storageClasses, claims, volumes);
     }
 
@@ -51,21 +80,22 @@ public class ClusterCache implements ClusterView {
         informers = List.of();
     }
 
-    private static <T> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, Runnable onChange) {
+    private static <T> void watch(SharedIndexInformer<T> informer, Consumer<T> changed) {
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
-                onChange.run();
+                changed.accept(obj);
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                onChange.run();
+                changed.accept(oldObj);
+                changed.accept(newObj);
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
+                changed.accept(obj);
             }
         });
         informer.exceptionHandler((started, failure) -> {
@@ -74,7 +104,6 @@ public class ClusterCache implements ClusterView {
             return true;
         });
         informer.start();
-        return informer;
     }
 
     @Override
@@ -102,5 +131,30 @@ public class ClusterCache implements ClusterView {
     @Override
     public Collection<PersistentVolume> volumes() {
         return volumes.getStore().list();
+    }
+
+    @Override
+    public Optional<PersistentVolumeClaim> claim(String namespace, String name) {
+        return Optional.ofNullable(claims.getStore().getByKey(Cluster.key(namespace, name)));
+    }
+
+    @Override
+    public Optional<PersistentVolumeClaim> claimWithUid(String uid) {
+        return claims.getIndexer().byIndex(BY_UID, uid).stream().findFirst();
+    }
+
+    @Override
+    public Optional<PersistentVolume> volume(String name) {
+        return Optional.ofNullable(volumes.getStore().getByKey(name));
+    }
+
+    @Override
+    public Collection<PersistentVolume> volumesOf(String claimUid) {
+        return volumes.getIndexer().byIndex(BY_CLAIM, claimUid);
+    }
+
+    @Override
+    public Collection<PersistentVolumeClaim> clonesOf(String namespace, String name) {
+        return claims.getIndexer().byIndex(BY_SOURCE, Cluster.key(namespace, name));
     }
 }

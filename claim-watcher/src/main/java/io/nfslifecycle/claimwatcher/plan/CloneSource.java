@@ -56,7 +56,7 @@ final class CloneSource {
         if (!CLAIM_KIND.equals(kind) || (group != null && !group.isEmpty())) {
             return Verdict.refuse(Notices.dataSource(kind, name));
         }
-        PersistentVolumeClaim source = index.claimsByName.get(Index.key(namespace, name));
+        PersistentVolumeClaim source = index.claim(namespace, name);
         if (source == null) {
             return Verdict.refuse(Notices.cloneSourceMissing(namespace, name));
         }

@@ -63,7 +63,7 @@ final class MigrationDecision {
             candidate.answered(export.record());
             return;
         }
-        PersistentVolumeClaim claim = ctx.index().claimsByName.get(Index.key(ref.getNamespace(), ref.getName()));
+        PersistentVolumeClaim claim = ctx.index().claim(ref.getNamespace(), ref.getName());
         if (claim == null || !ref.getUid().equals(claim.getMetadata().getUid())) {
             candidate.refused("its claim " + ref.getNamespace() + "/" + ref.getName() + " is gone (" + phase(volume)
                     + "): nothing to adopt; delete the PV and its directory, or keep them, as nfs-subdir would have");

@@ -10,8 +10,9 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
- * Everything a reconcile looks at: what the cluster holds (the informers' caches) and what the watcher has seen on
- * Kafka and asked for.
+ * Everything a reconcile looks at: what the cluster holds (the informers' caches, with their indexes) and what the
+ * watcher has seen on Kafka and asked for. The maps and sets may be the watcher's own, read as they are now: a plan
+ * reads each claim's entries once.
  *
  * @param exports     by claim uid
  * @param requests    by claim uid
@@ -24,9 +25,7 @@ import io.nfslifecycle.events.ReclaimPolicy;
  * @param servers     which servers' export managers report
  */
 public record Observed(
-        Collection<StorageClass> storageClasses,
-        Collection<PersistentVolumeClaim> claims,
-        Collection<PersistentVolume> volumes,
+        Cluster cluster,
         Map<String, ExportState> exports,
         Map<String, Request> requests,
         Set<String> told,
@@ -34,10 +33,28 @@ public record Observed(
         Map<String, ReclaimPolicy> volumesSeen,
         Servers servers) {
 
+    public Observed(Collection<StorageClass> storageClasses, Collection<PersistentVolumeClaim> claims,
+            Collection<PersistentVolume> volumes, Map<String, ExportState> exports, Map<String, Request> requests,
+            Set<String> told, Set<String> seen, Map<String, ReclaimPolicy> volumesSeen, Servers servers) {
+        this(Cluster.of(storageClasses, claims, volumes), exports, requests, told, seen, volumesSeen, servers);
+    }
+
     /** Without the PVs seen before and before the capacity topic was read. */
     public Observed(Collection<StorageClass> storageClasses, Collection<PersistentVolumeClaim> claims,
             Collection<PersistentVolume> volumes, Map<String, ExportState> exports, Map<String, Request> requests,
             Set<String> told, Set<String> seen) {
         this(storageClasses, claims, volumes, exports, requests, told, seen, Map.of(), Servers.unknown());
+    }
+
+    public Collection<StorageClass> storageClasses() {
+        return cluster.storageClasses();
+    }
+
+    public Collection<PersistentVolumeClaim> claims() {
+        return cluster.claims();
+    }
+
+    public Collection<PersistentVolume> volumes() {
+        return cluster.volumes();
     }
 }

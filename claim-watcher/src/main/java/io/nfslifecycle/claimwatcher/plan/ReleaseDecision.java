@@ -33,7 +33,7 @@ final class ReleaseDecision {
         if (ref == null || ref.getUid() == null) {
             return;
         }
-        PersistentVolumeClaim claim = ctx.index().claimsByName.get(Index.key(ref.getNamespace(), ref.getName()));
+        PersistentVolumeClaim claim = ctx.index().claim(ref.getNamespace(), ref.getName());
         if (claim != null && ref.getUid().equals(claim.getMetadata().getUid())) {
             return;
         }

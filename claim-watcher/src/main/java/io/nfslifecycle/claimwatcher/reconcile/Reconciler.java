@@ -3,9 +3,8 @@ package io.nfslifecycle.claimwatcher.reconcile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -16,14 +15,16 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.nfslifecycle.claimwatcher.book.ExportBook;
 import io.nfslifecycle.claimwatcher.plan.Action;
 import io.nfslifecycle.claimwatcher.plan.ClaimDecisions;
+import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
 import io.nfslifecycle.claimwatcher.plan.ExportState;
+import io.nfslifecycle.claimwatcher.plan.Migrated;
 import io.nfslifecycle.claimwatcher.plan.Observed;
 import io.nfslifecycle.claimwatcher.plan.Plan;
 import io.nfslifecycle.claimwatcher.plan.Request;
+import io.nfslifecycle.claimwatcher.plan.Scope;
 import io.nfslifecycle.claimwatcher.plan.Servers;
 import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.nfslifecycle.events.ClaimEvent;
@@ -46,17 +47,24 @@ public final class Reconciler {
         }
     }
 
+    private static final java.util.Comparator<ClaimStatus> BY_NAME = java.util.Comparator
+            .comparing(ClaimStatus::namespace).thenComparing(ClaimStatus::name).thenComparing(ClaimStatus::uid);
+
     private final Settings settings;
     private final ExportBook book;
     private final Ports ports;
     private final Clock clock;
     private final Executor followUps;
     private final Consumer<Duration> provisioningLatency;
-    private volatile Plan last = Plan.empty();
+    /** Every claim of our classes with its phase, by uid, as the plans that last looked at each left it. */
+    private final Map<String, ClaimStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    /** By PV name, the volumes of another provisioner a migration looks at. */
+    private final Map<String, Migrated> migrated = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * @param followUps           where the steps after a Kafka acknowledgement run (they call the API, so never on a
-     *                            Kafka thread)
+     * @param followUps           where the actions of a plan run, the batches of different claims side by side, and
+     *                            the steps after a Kafka acknowledgement (they call the API, so never on a Kafka
+     *                            thread)
      * @param provisioningLatency told the time from when this process first saw a claim to its PV's creation
      */
     public Reconciler(Settings settings, ExportBook book, Ports ports, Clock clock, Executor followUps,
@@ -70,32 +78,80 @@ public final class Reconciler {
     }
 
     /** Reconciles everything; returns the plan, whose actions were carried out only if this replica leads. */
-    public synchronized Plan reconcile() {
+    public Plan reconcile() {
+        return reconcile(Scope.all());
+    }
+
+    /**
+     * Reconciles what {@code scope} names and what it reaches; returns the plan, whose actions were carried out (and
+     * are done) only if this replica leads. Empty, and nothing done, while the cluster was never read.
+     */
+    public synchronized Plan reconcile(Scope scope) {
         if (!ports.cluster().synced()) {
-            return last;
+            return Plan.empty();
         }
         Instant now = clock.instant();
-        Collection<PersistentVolumeClaim> claims = ports.cluster().claims();
-        Collection<PersistentVolume> volumes = ports.cluster().volumes();
-        Set<String> claimUids = claims.stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet());
-        book.sawClaims(claimUids, now);
-        Map<String, ExportState> exports = book.exports();
-        book.volumesSeen(volumes.stream().filter(v -> ClaimDecisions.ours(v, settings, exports))
-                .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
-                        && v.getSpec().getClaimRef().getUid() != null)
-                .collect(Collectors.toMap(v -> v.getSpec().getClaimRef().getUid(), Reconciler::policyOf,
-                        (a, b) -> a == ReclaimPolicy.RETAIN ? a : b)));
-        Observed observed = new Observed(ports.cluster().storageClasses(), claims, volumes, exports,
-                book.requests(), book.toldKeys(), book.seenClaims(), book.volumesSeen(), ports.servers().get());
-        Plan plan = ClaimDecisions.plan(observed, now, settings);
-        book.seen(claimUids);
-        last = plan;
+        ClusterView cluster = ports.cluster();
+        Scope reach = scope.reach(cluster);
+        Observed observed = book.observe(cluster, ports.servers().get());
+        remember(reach, now, observed.exports());
+        Plan plan = ClaimDecisions.plan(observed, now, settings, reach);
+        if (reach.everything()) {
+            book.seen(cluster.claims().stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()));
+            statuses.clear();
+            migrated.clear();
+        } else {
+            reach.claims().forEach(uid -> book.seen(uid, cluster.claimWithUid(uid).isPresent()));
+            reach.claims().forEach(statuses::remove);
+            reach.volumes().forEach(migrated::remove);
+        }
+        plan.claims().forEach(status -> statuses.put(status.uid(), status));
+        plan.migrated().forEach(volume -> migrated.put(volume.volumeName(), volume));
         if (ports.leading().getAsBoolean() && ports.exportsCaughtUp().getAsBoolean()) {
-            for (Action action : plan.actions()) {
-                apply(action, now);
-            }
+            carryOut(plan, now);
         }
         return plan;
+    }
+
+    /** What the book keeps of the claims and PVs in the scope: when each claim was first seen, its PV's policy. */
+    private void remember(Scope reach, Instant now, Map<String, ExportState> exports) {
+        ClusterView cluster = ports.cluster();
+        java.util.function.Predicate<PersistentVolume> ours = v -> ClaimDecisions.ours(v, settings, exports);
+        if (reach.everything()) {
+            book.sawClaims(cluster.claims().stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()),
+                    now);
+            book.volumesSeen(cluster.volumes().stream().filter(ours)
+                    .filter(v -> v.getSpec() != null && v.getSpec().getClaimRef() != null
+                            && v.getSpec().getClaimRef().getUid() != null)
+                    .collect(Collectors.toMap(v -> v.getSpec().getClaimRef().getUid(), Reconciler::policyOf,
+                            Reconciler::retainWins)));
+            return;
+        }
+        for (String uid : reach.claims()) {
+            book.sawClaim(uid, cluster.claimWithUid(uid).isPresent(), now);
+            book.volumeSeen(uid, cluster.volumesOf(uid).stream().filter(ours).map(Reconciler::policyOf)
+                    .reduce(Reconciler::retainWins));
+        }
+    }
+
+    private static ReclaimPolicy retainWins(ReclaimPolicy a, ReclaimPolicy b) {
+        return a == ReclaimPolicy.RETAIN ? a : b;
+    }
+
+    /** The plan's batches side by side (one claim's actions in order), back once every one is done. */
+    private void carryOut(Plan plan, Instant now) {
+        List<CompletableFuture<Void>> running = new java.util.ArrayList<>();
+        for (List<Action> batch : plan.batches().values()) {
+            running.add(CompletableFuture.runAsync(() -> batch.forEach(action -> {
+                try {
+                    apply(action, now);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "could not carry out %s; the next reconcile decides it again",
+                            action.getClass().getSimpleName());
+                }
+            }), followUps));
+        }
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
     }
 
     /** Retain when the PV says so (as made, or as an admin patched it); Delete (or the deprecated Recycle) else. */
@@ -104,9 +160,10 @@ public final class Reconciler {
                 ? ReclaimPolicy.RETAIN : ReclaimPolicy.DELETE;
     }
 
-    /** The plan of the latest reconcile, for the REST API and the gauges. */
+    /** Every claim of our classes with its phase, and the migration's volumes: for the REST API and the gauges. */
     public Plan last() {
-        return last;
+        return new Plan(List.of(), statuses.values().stream().sorted(BY_NAME).toList(), java.util.Optional.empty(),
+                migrated.values().stream().sorted(java.util.Comparator.comparing(Migrated::volumeName)).toList());
     }
 
     private void apply(Action action, Instant now) {

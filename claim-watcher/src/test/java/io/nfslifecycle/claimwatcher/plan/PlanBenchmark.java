@@ -21,10 +21,10 @@ import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
- * Not a test (surefire's default includes leave *Benchmark out): what one plan of the watcher costs with 100, 1,000
- * and 10,000 Bound claims (each with its PV and READY export) already in the cluster and one new claim pending. The
- * watcher plans over the whole cluster on each trigger, so a burst of new claims costs about this much per claim.
- * Prints {@code BENCH} lines that {@code bin/bench} gathers. Run:
+ * Not a test (surefire's default includes leave *Benchmark out): what the watcher's plans cost with 100, 1,000 and
+ * 10,000 Bound claims (each with its PV and READY export) already in the cluster and one new claim pending: the plan
+ * of what changed (the new claim: what each informer or export event costs, so what a burst costs per claim), and
+ * the plan of everything (a resync, every 30 s). Prints {@code BENCH} lines that {@code bin/bench} gathers. Run:
  * {@code ./mvnw -B -q test -pl claim-watcher -am -Dtest=PlanBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class PlanBenchmark {
@@ -37,18 +37,31 @@ class PlanBenchmark {
     void measure() {
         for (int existing : new int[] {100, 1_000, 10_000}) {
             Observed observed = cluster(existing);
-            int rounds = existing >= 10_000 ? 15 : 60;
-            double[] millis = new double[rounds];
-            for (int i = 0; i < rounds; i++) {
-                long start = System.nanoTime();
-                ClaimDecisions.plan(observed, NOW, SETTINGS);
-                millis[i] = (System.nanoTime() - start) / 1e6;
-            }
-            double[] warm = Arrays.copyOfRange(millis, rounds / 3, rounds); // the first third warms the JIT
-            Arrays.sort(warm);
-            System.out.printf("BENCH watcher: one plan (a burst's cost per claim), %d claims in the cluster | %.2f ms%n",
-                    existing, warm[warm.length / 2]);
+            Scope fresh = Scope.of(List.of("u-new"), List.of());
+            double one = median(20_000, () -> ClaimDecisions.plan(observed, NOW, SETTINGS,
+                    fresh.reach(observed.cluster())));
+            System.out.printf("BENCH watcher: the plan of one changed claim, %d claims in the cluster | %.3f ms%n",
+                    existing, one);
         }
+        for (int existing : new int[] {100, 1_000, 10_000}) {
+            Observed observed = cluster(existing);
+            double all = median(existing >= 10_000 ? 15 : 60, () -> ClaimDecisions.plan(observed, NOW, SETTINGS));
+            System.out.printf("BENCH watcher: the plan of everything (a resync), %d claims in the cluster | %.2f ms%n",
+                    existing, all);
+        }
+    }
+
+    /** The median milliseconds of a plan, once the first third of the rounds warmed the JIT. */
+    private static double median(int rounds, Runnable plan) {
+        double[] millis = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            plan.run();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        double[] warm = Arrays.copyOfRange(millis, rounds / 3, rounds);
+        Arrays.sort(warm);
+        return warm[warm.length / 2];
     }
 
     private static Observed cluster(int existing) {

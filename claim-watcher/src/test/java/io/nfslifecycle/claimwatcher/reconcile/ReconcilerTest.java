@@ -20,8 +20,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.nfslifecycle.claimwatcher.Samples;
 import io.nfslifecycle.claimwatcher.book.ExportBook;
+import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
 import io.nfslifecycle.claimwatcher.plan.Notice;
 import io.nfslifecycle.claimwatcher.plan.Plan;
+import io.nfslifecycle.claimwatcher.plan.Scope;
 import io.nfslifecycle.claimwatcher.plan.Settings;
 import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.ClaimReleased;
@@ -188,6 +190,77 @@ class ReconcilerTest {
                 r -> assertThat(r.reclaimPolicy()).isEqualTo(ReclaimPolicy.RETAIN)));
     }
 
+    @Test
+    void aVolumePatchedToRetainAndThenDeletedKeepsItsDirectoryWhenOnlyWhatChangedIsLookedAt() {
+        Scope claim = Scope.of(List.of("u-1"), List.of()); // what the informers tell of the claim and of its PV
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        reconciler.reconcile(claim);
+        assertThat(volumes).singleElement();
+
+        volumes.get(0).getSpec().setPersistentVolumeReclaimPolicy("Retain");
+        reconciler.reconcile(claim);
+        claims.clear();
+        reconciler.reconcile(claim);
+        assertThat(published).isEmpty();
+        volumes.clear();
+        reconciler.reconcile(claim);
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(ClaimReleased.class,
+                r -> assertThat(r.reclaimPolicy()).isEqualTo(ReclaimPolicy.RETAIN));
+    }
+
+    @Test
+    void aPlanOfOneClaimKeepsWhatTheWatcherKnowsOfTheOthers() {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        claims.add(Samples.claim("shop", "logs", "u-2", "nfs", "1Gi"));
+        reconciler.reconcile();
+
+        claims.get(1).getSpec().getResources().setRequests(java.util.Map.of("storage",
+                new io.fabric8.kubernetes.api.model.Quantity("2Gi")));
+        Plan one = reconciler.reconcile(Scope.of(List.of("u-2"), List.of()));
+
+        assertThat(one.claims()).extracting(ClaimStatus::uid).containsExactly("u-2");
+        assertThat(reconciler.last().claims()).extracting(ClaimStatus::uid).containsExactly("u-1", "u-2");
+        assertThat(reconciler.last().claims().get(1).requestedBytes()).isEqualTo(2L << 30);
+    }
+
+    @Test
+    void theActionsOfDifferentClaimsAreCarriedOutSideBySide() throws Exception {
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        claims.add(Samples.claim("shop", "logs", "u-2", "nfs", "5Gi"));
+        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        book.received(new ExportReady(Samples.export("shop", "logs", "u-2", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        // each create waits until the other one has started: done one after the other, neither would pass
+        java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
+        List<String> madeSideBySide = java.util.Collections.synchronizedList(new ArrayList<>());
+        Writes writes = new Writes() {
+            @Override
+            public Created createVolume(PersistentVolume volume) {
+                try {
+                    both.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    madeSideBySide.add(volume.getMetadata().getName());
+                } catch (Exception e) {
+                    throw new IllegalStateException("the other create never started", e);
+                }
+                return Created.CREATED;
+            }
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            new Reconciler(new Settings(Samples.PROVISIONER, Duration.ofMinutes(10), Duration.ofSeconds(10),
+                    Duration.ofMinutes(10)), book, new Reconciler.Ports(new Cluster(), writes, this::publish,
+                            leading::get, caughtUp::get), clock, pool, latencies::add).reconcile();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(madeSideBySide).containsExactlyInAnyOrder("pvc-u-1", "pvc-u-2");
+    }
+
     private String volumePolicy;
 
     private CompletionStage<Void> publish(ClaimEvent event) {
@@ -220,7 +293,7 @@ class ReconcilerTest {
         }
     }
 
-    private final class Writes implements ClusterWrites {
+    private class Writes implements ClusterWrites {
         @Override
         public Created createVolume(PersistentVolume volume) {
             boolean exists = volumes.stream()
