@@ -53,6 +53,15 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .build();
 
+    /** One reader per record type, made once: a reader made for each record costs as much as the parse. */
+    private static final ClassValue<com.fasterxml.jackson.databind.ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected com.fasterxml.jackson.databind.ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
+    private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = MAPPER.writer();
+
     private final String source;
 
     /** @param source the CloudEvents source of what this codec encodes, e.g. {@code /nfs-lifecycle/export-manager/nfs-1} */
@@ -80,7 +89,7 @@ public final class EventCodec {
         headers.put(CONTENT_TYPE, JSON);
         try {
             return new Encoded(event.topic(), event.key(), java.util.Collections.unmodifiableMap(headers),
-                    MAPPER.writeValueAsBytes(event));
+                    WRITER.writeValueAsBytes(event));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise " + event.type(), e);
         }
@@ -173,7 +182,7 @@ public final class EventCodec {
     private static Event parse(Class<? extends Event> recordClass, byte[] value) {
         try {
             try {
-                return MAPPER.readValue(value, recordClass);
+                return READERS.get(recordClass).readValue(value);
             } catch (MismatchedInputException e) {
                 // perhaps an older producer, without a field added since: fill what has a default and read again
                 com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(value);
