@@ -12,17 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
-
 import io.nfslifecycle.events.ExportPhase;
 
 /**
- * The durable record of every export ({@link RecordFiles}: one JSON file per claim in the state directory, each
- * whole after a crash at any instant), held in memory too, with the figures decisions need; reads never touch the
- * disk.
+ * The durable record of every export ({@link RecordLog}: a journal with group commit, checkpointed to one JSON file
+ * per claim in the state directory; every acknowledged change survives a crash at any instant), held in memory too,
+ * with the figures decisions need; reads never touch the disk.
  */
-public final class ExportStore {
+public final class ExportStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ExportStore.class);
     private final Path directory;
+    private RecordLog log;
     private final Map<String, StoredExport> byUid = new ConcurrentHashMap<>();
     /*
      * Kept with every change of byUid, so that a decision costs the same with 10 exports or 100,000: the live
@@ -43,35 +43,34 @@ public final class ExportStore {
     }
 
     /**
-     * Opens the store, reading every record. A temporary file is what a crash left of an unfinished write (the
-     * old record, if any, is still in place): it is removed. A record that cannot be read is moved aside as
-     * {@code .corrupt} and logged; it is never silently dropped.
+     * Opens the store, reading every record ({@link RecordLog#open}: what a crash left half written is cleaned up,
+     * what cannot be read is set aside loudly, never silently dropped).
      */
     public static ExportStore open(Path directory) {
         ExportStore store = new ExportStore(directory);
-        RecordFiles.openAll(directory, stored -> store.replace(stored.claimUid(), stored));
+        store.log = RecordLog.open(directory, store::replace);
         return store;
     }
 
     /**
-     * Reads the records without changing anything (no clean-up, nothing moved aside), e.g. while the service runs.
-     * A record being replaced at that moment is read whole, old or new.
+     * Reads the records without changing anything (no clean-up, nothing moved aside), e.g. while the service runs:
+     * the records as of one moment.
      */
     public static List<StoredExport> read(Path directory) throws IOException {
-        return RecordFiles.readAll(directory);
+        return RecordLog.read(directory);
     }
 
     /** How durable a write must be before it returns. */
     public enum Durability {
         /**
-         * The record and its directory entry are fsynced: it survives a power cut. For intents (PENDING, RELEASING)
-         * and anything recovery could not rebuild.
+         * On disk before it returns (the journal's group commit): it survives a power cut. For intents (PENDING,
+         * RELEASING) and anything recovery could not rebuild.
          */
         INTENT,
         /**
-         * The record's content is fsynced, its directory entry is not: after a power cut the file holds this record
-         * or the intent before it, whole, and recovery finishes that intent to the same outcome. Saves one fsync on
-         * the hot path.
+         * Written before it returns, so a kill -9 never loses it, and on disk within moments (with the next sync):
+         * a power cut just after may take the record back to the intent before it, which recovery finishes to the
+         * same outcome. Saves waiting for a sync on the hot path.
          */
         OUTCOME
     }
@@ -82,15 +81,25 @@ public final class ExportStore {
     }
 
     public void put(StoredExport stored, Durability durability) throws IOException {
-        String uid = stored.claimUid();
-        RecordFiles.write(directory, uid, stored, durability == Durability.INTENT);
-        replace(uid, stored);
+        log.put(stored, durability == Durability.INTENT);
+        replace(stored.claimUid(), stored);
     }
 
-    /** Forgets a claim: its record file is removed, durably, and so is what is kept in memory. */
+    /** Forgets a claim: its record is removed, durably, and so is what is kept in memory. */
     public void forget(String claimUid) throws IOException {
-        RecordFiles.remove(directory, claimUid);
+        log.forget(claimUid);
         replace(claimUid, null);
+    }
+
+    /** Writes the record files from the journal and drops the segments they cover (the log does it on its own). */
+    void checkpoint() throws IOException {
+        log.checkpoint();
+    }
+
+    /** Syncs what was written and stops the store's background work. */
+    @Override
+    public void close() {
+        log.close();
     }
 
     /**

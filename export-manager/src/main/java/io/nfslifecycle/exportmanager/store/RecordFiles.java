@@ -2,7 +2,6 @@ package io.nfslifecycle.exportmanager.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,9 +23,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The records on disk: one JSON file per claim ({@code <claim uid>.json}), written to a temporary name, fsynced,
- * renamed over the old one and (for an intent) the directory fsynced, so after a crash at any instant each file holds
- * either the old or the new record, never a mix.
+ * A record as JSON, and the records as earlier versions kept them: one JSON file per claim ({@code <claim uid>.json},
+ * written to a temporary name, fsynced and renamed over the old one). Those are read until the first
+ * {@link Snapshot} holds their records, then removed.
  */
 final class RecordFiles {
     private static final Logger LOG = Logger.getLogger(RecordFiles.class);
@@ -50,7 +49,7 @@ final class RecordFiles {
                     String name = file.getFileName().toString();
                     if (name.endsWith(TEMPORARY)) {
                         LOG.infof("removing %s, an unfinished write from before a restart", file);
-                        Files.delete(file);
+                        Files.deleteIfExists(file);
                     } else if (name.endsWith(SUFFIX) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                         load(file, each);
                     }
@@ -89,39 +88,39 @@ final class RecordFiles {
         return records;
     }
 
-    /** Writes one record; with {@code syncEntry} its directory entry is fsynced too. */
-    static void write(Path directory, String uid, StoredExport stored, boolean syncEntry) throws IOException {
-        if (uid.indexOf('/') >= 0 || uid.startsWith(".")) {
+    /** A record as it is written: JSON. */
+    static byte[] json(StoredExport stored) throws IOException {
+        return MAPPER.writeValueAsBytes(stored);
+    }
+
+    static StoredExport parse(byte[] json) throws IOException {
+        return MAPPER.readValue(json, StoredExport.class);
+    }
+
+    /** A claim uid names a file of its own in the state directory, and nothing else. */
+    static void checkName(String uid) {
+        if (uid.isEmpty() || uid.indexOf('/') >= 0 || uid.startsWith(".") || uid.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("claim uid '" + uid + "' cannot name a record file");
         }
-        Path target = directory.resolve(uid + SUFFIX);
-        Path temporary = directory.resolve(uid + SUFFIX + TEMPORARY);
-        byte[] json = MAPPER.writeValueAsBytes(stored);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(json);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (syncEntry) {
-            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-                channel.force(true);
+    }
+
+    /**
+     * Removes the record files of an earlier version (and what a crash left of one being written) once a snapshot
+     * holds their records; files set aside as {@code .corrupt} stay for the operator.
+     */
+    static void removeLeftovers(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if ((name.endsWith(SUFFIX) || name.endsWith(SUFFIX + TEMPORARY))
+                        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
     }
 
-    /** Removes a claim's record file, durably. */
-    static void remove(Path directory, String uid) throws IOException {
-        if (uid.indexOf('/') >= 0 || uid.startsWith(".")) {
-            throw new IllegalArgumentException("claim uid '" + uid + "' cannot name a record file");
-        }
-        Files.deleteIfExists(directory.resolve(uid + SUFFIX));
+    static void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }

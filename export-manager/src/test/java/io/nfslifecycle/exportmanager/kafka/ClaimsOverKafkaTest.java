@@ -77,7 +77,8 @@ class ClaimsOverKafkaTest {
             assertThat(ready.export().nfsHost()).isEqualTo("nfs.test.example");
             assertThat(ready.export().requestedBytes()).isEqualTo(Claims.GIB);
             assertThat(TemporaryExportRoot.root().resolve(leaf)).isDirectory();
-            assertThat(TemporaryExportRoot.state().resolve(claim.claimUid() + ".json")).exists();
+            assertThat(io.nfslifecycle.exportmanager.store.ExportStore.read(TemporaryExportRoot.state()))
+                    .as("the record, on disk").anyMatch(r -> r.claimUid().equals(claim.claimUid()));
         }
     }
 

@@ -51,7 +51,8 @@ class ExportLifecycleTest {
         assertThat(ready.export().path()).isEqualTo("/srv/nfs/shop-data-pvc-u1");
         assertThat(ready.export().nfsHost()).isEqualTo("nfs.example");
         assertThat(ready.export().requestedBytes()).isEqualTo(Claims.GIB);
-        assertThat(workspace.state.resolve("u1.json")).content().contains("\"READY\"");
+        assertThat(io.nfslifecycle.exportmanager.store.ExportStore.read(workspace.state)).as("the record, on disk")
+                .singleElement().satisfies(r -> assertThat(r.export().phase()).isEqualTo(ExportPhase.READY));
     }
 
     @Test

@@ -1,0 +1,214 @@
+package io.nfslifecycle.exportmanager.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead journal of the records: every change of a record appended to the current segment
+ * ({@code journal-<n>.log}) as one frame (length, CRC-32C, the claim's uid, then its record's JSON, or nothing for a
+ * record forgotten), written to the file at once (so a kill -9 never loses it) and made durable by a group commit: a
+ * writer that needs its frame on disk waits for one {@code fdatasync} that covers every frame written before it
+ * began, so the claims worked on side by side share one sync instead of paying one each. {@link JournalFiles} reads
+ * the segments back.
+ */
+final class Journal implements AutoCloseable {
+    /** A frame's length and CRC-32C, before its payload. */
+    static final int HEADER = 8;
+    /** Stands for a record forgotten in what a segment holds. */
+    static final byte[] FORGOTTEN = new byte[0];
+
+    private final Path directory;
+    /** Held while a frame is written, a segment ended or started. */
+    private final Object appending = new Object();
+    private FileChannel channel;
+    private long segment;
+    private long written;
+    /** By uid, the latest JSON the current segment holds ({@link #FORGOTTEN} for a record forgotten). */
+    private Map<String, byte[]> latest = new LinkedHashMap<>();
+    /** Held to decide who syncs; never while the disk works. */
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition synced = syncLock.newCondition();
+    private boolean syncUnderWay;
+    /** Everything up to this position is on disk. */
+    private long durable;
+    private long syncs;
+
+    /** A segment ended: its number, and by uid the latest JSON it holds. */
+    record Ended(long number, Map<String, byte[]> latest) {
+    }
+
+    private Journal(Path directory, long segment) throws IOException {
+        this.directory = directory;
+        open(segment);
+    }
+
+    /** Starts a new segment after the ones in {@code directory}. */
+    static Journal start(Path directory, long after) throws IOException {
+        return new Journal(directory, after + 1);
+    }
+
+    private void open(long number) throws IOException {
+        Path file = directory.resolve(JournalFiles.name(number));
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        RecordFiles.syncDirectory(directory); // the segment's entry is durable before any frame in it counts
+        segment = number;
+        written = 0;
+    }
+
+    /** A frame for a record (its uid and JSON), or, with {@code json} null, for a record forgotten. */
+    static byte[] frame(String uid, byte[] json) {
+        byte[] key = uid.getBytes(StandardCharsets.UTF_8);
+        if (key.length > 0xFFFF) {
+            throw new IllegalArgumentException("a claim uid of " + key.length + " bytes cannot name a record");
+        }
+        int payload = 2 + key.length + (json == null ? 0 : json.length);
+        ByteBuffer frame = ByteBuffer.allocate(HEADER + payload).order(ByteOrder.LITTLE_ENDIAN);
+        frame.putInt(payload).putInt(0).putShort((short) key.length).put(key);
+        if (json != null) {
+            frame.put(json);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(frame.array(), HEADER, payload);
+        frame.putInt(4, (int) crc.getValue());
+        return frame.array();
+    }
+
+    /**
+     * Writes a record's JSON (null: the record is forgotten) to the current segment; returns where it ends, for
+     * {@link #sync}. Once written, a kill -9 of this process does not lose it; a power cut may, until it is synced.
+     */
+    long append(String uid, byte[] json) throws IOException {
+        byte[] frame = frame(uid, json);
+        synchronized (appending) {
+            ByteBuffer buffer = ByteBuffer.wrap(frame);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            written += frame.length;
+            latest.put(uid, json == null ? FORGOTTEN : json);
+            return position(segment, written);
+        }
+    }
+
+    /** Where the last frame written ends. */
+    long end() {
+        synchronized (appending) {
+            return position(segment, written);
+        }
+    }
+
+    /** A position across segments: the segment's number in the high bits, the offset in it below. */
+    private static long position(long segment, long offset) {
+        return (segment << 40) | offset;
+    }
+
+    /**
+     * Returns once everything written up to {@code position} is on disk. One caller syncs for all: who comes while a
+     * sync is under way waits for it, and the next sync covers what they wrote meanwhile.
+     */
+    void sync(long position) throws IOException {
+        syncLock.lock();
+        try {
+            while (durable < position) {
+                if (syncUnderWay) {
+                    synced.awaitUninterruptibly();
+                    continue;
+                }
+                syncUnderWay = true;
+                long upTo;
+                FileChannel file;
+                synchronized (appending) {
+                    upTo = position(segment, written);
+                    file = channel;
+                }
+                syncLock.unlock();
+                Throwable failure = null;
+                boolean ended = false;
+                try {
+                    file.force(false);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    ended = true; // the segment was ended meanwhile, and synced by rotate(): look again
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e;
+                }
+                syncLock.lock();
+                syncUnderWay = false;
+                synced.signalAll();
+                if (failure instanceof IOException io) {
+                    throw io;
+                } else if (failure instanceof RuntimeException runtime) {
+                    throw runtime;
+                } else if (failure instanceof Error error) {
+                    throw error;
+                }
+                if (!ended) {
+                    durable = Math.max(durable, upTo);
+                    syncs++;
+                }
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Bytes in the current segment. */
+    long size() {
+        synchronized (appending) {
+            return written;
+        }
+    }
+
+    /**
+     * Ends the current segment (synced) and starts the next; returns the segment ended, with the latest record of
+     * each claim it holds. What is appended from here on goes to the new one.
+     */
+    Ended rotate() throws IOException {
+        long end;
+        Ended ended;
+        synchronized (appending) {
+            channel.force(false);
+            end = position(segment, written);
+            channel.close();
+            ended = new Ended(segment, latest);
+            latest = new LinkedHashMap<>();
+            open(segment + 1);
+        }
+        syncLock.lock();
+        try {
+            durable = Math.max(durable, end);
+        } finally {
+            syncLock.unlock();
+        }
+        return ended;
+    }
+
+    /** How many syncs {@link #sync} made (group commits). */
+    long syncs() {
+        syncLock.lock();
+        try {
+            return syncs;
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (appending) {
+            if (channel.isOpen()) {
+                channel.force(false);
+                channel.close();
+            }
+        }
+    }
+}
