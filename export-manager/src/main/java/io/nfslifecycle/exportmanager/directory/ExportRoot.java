@@ -37,6 +37,7 @@ public final class ExportRoot {
      * parent, and a rename's check that its target is free holds until the rename.
      */
     private final Object entries = new Object();
+    private final DirectorySyncs syncs = new DirectorySyncs();
 
     /** @param root the export root; resolved once here (an operator may configure it through a link) */
     public ExportRoot(Path root) {
@@ -131,10 +132,10 @@ public final class ExportRoot {
                 }
             }
             // every entry on the way, also those another claim made and may not have synced yet; outside the lock,
-            // so the creates of other claims share the journal commits of these fsyncs
+            // and one fsync of a directory for the creates of every claim made meanwhile
             Path path = root;
             for (String segment : segments) {
-                Descriptors.syncDirectory(path);
+                syncs.sync(path);
                 path = path.resolve(segment);
             }
             if (Descriptors.lstat(target).filter(Descriptors::isDirectory).isEmpty()) {
