@@ -31,6 +31,8 @@ import io.nfslifecycle.kit.kafka.DeadLetters;
 import io.nfslifecycle.kit.kafka.KnownValues;
 import io.nfslifecycle.kit.kafka.Received;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
@@ -39,12 +41,13 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * producer's limits and acked, and when its key and subject name a claim of this server, the claim's owner gets an
  * {@code export.failed} answer too. Events for other servers are skipped and counted.
  *
- * <p>A message is acked once its results are handed to the publisher; the throttled commit strategy commits an offset
- * only when every message before it is acked, so after a crash nothing unhandled is skipped, and the results a crash
- * kept from the topic are published again at start.
+ * <p>Records come a poll at a time; a poll's batch is acked once the results of every record in it are handed to the
+ * publisher; the throttled commit strategy commits an offset only when every batch before it is acked, so after a
+ * crash nothing unhandled is skipped, and the results a crash kept from the topic are published again at start.
  */
 @ApplicationScoped
 public class ClaimConsumer {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClaimConsumer.class);
     private final ExportManagerConfig config;
     private final ExportLifecycle lifecycle;
     private final ClaimWork work;
@@ -61,16 +64,36 @@ public class ClaimConsumer {
         this.metrics = metrics;
     }
 
+    /**
+     * A poll's records at once (one hand-over from the connector for all of them, not one each): each is decoded and
+     * handed to its claim's worker; the batch is acked once every record in it is done or refused.
+     */
     @Incoming("claims")
     @Blocking
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
-    public CompletionStage<Void> consume(Message<byte[]> message) {
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        CompletableFuture<?>[] done = new CompletableFuture<?>[records.size()];
+        for (int i = 0; i < done.length; i++) {
+            try {
+                done[i] = consume(records.get(i));
+            } catch (RuntimeException e) { // never expected: the record is let go, the others go on
+                LOG.errorf(e, "a claim record could not be taken; it is let go");
+                done[i] = CompletableFuture.completedFuture(null);
+            }
+        }
+        CompletableFuture.allOf(done).whenComplete((ok, failure) -> batch.ack());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** One record; the result completes once it is done (its results handed to the publisher) or refused. */
+    CompletableFuture<Void> consume(Message<byte[]> message) {
         long received = System.nanoTime();
         @SuppressWarnings("unchecked")
         Optional<IncomingKafkaRecordMetadata<String, byte[]>> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> (IncomingKafkaRecordMetadata<String, byte[]>) m);
         if (kafka.isEmpty()) {
-            return message.ack();
+            return CompletableFuture.completedFuture(null);
         }
         Received record = Received.of(kafka.get(), message.getPayload());
         Map<String, String> headers = EventCodec.headers(kafka.get().getHeaders());
@@ -78,29 +101,31 @@ public class ClaimConsumer {
         try {
             claim = accept(record.key(), headers, record.value());
         } catch (InvalidEventException e) {
-            return refuse(message, record, headers, e, ExportFailed.INVALID_EVENT, false);
+            return refuse(record, headers, e, ExportFailed.INVALID_EVENT, false);
         } catch (RuntimeException | StackOverflowError e) {
-            return refuse(message, record, headers, new InvalidEventException("value", "could not be read ("
+            return refuse(record, headers, new InvalidEventException("value", "could not be read ("
                     + e + ")", e), ExportFailed.INVALID_EVENT, false);
         }
         if (!config.serverId().equals(claim.serverId())) {
             metrics.claimEvent(claim.type(), "other-server");
-            return message.ack();
+            return CompletableFuture.completedFuture(null);
         }
-        work.submit(claim, received, message::ack, failure -> {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        work.submit(claim, received, () -> done.complete(null), failure -> {
             if (failure instanceof InvalidEventException invalid) {
-                refuse(message, record, headers, invalid, ExportFailed.NO_EXPORT, false);
+                refuse(record, headers, invalid, ExportFailed.NO_EXPORT, false).whenComplete((ok, e) -> done.complete(null));
             } else {
-                refuse(message, record, headers, new InvalidEventException("handler", "could not be handled ("
+                refuse(record, headers, new InvalidEventException("handler", "could not be handled ("
                         + OneLine.of(failure.toString(), 300) + "); the operator must look at the service's log",
-                        failure), ExportFailed.INTERNAL_ERROR, true);
+                        failure), ExportFailed.INTERNAL_ERROR, true).whenComplete((ok, e) -> done.complete(null));
             }
         });
-        return CompletableFuture.completedFuture(null);
+        return done;
     }
 
-    private CompletionStage<Void> refuse(Message<byte[]> message, Received record, Map<String, String> headers,
-            InvalidEventException e, String code, boolean retryable) {
+    /** Done once the dead letter is written (the next record does not wait for it; the batch's ack does). */
+    private CompletableFuture<Void> refuse(Received record, Map<String, String> headers, InvalidEventException e,
+            String code, boolean retryable) {
         String type = headers.get(EventCodec.CE_TYPE);
         metrics.claimEvent(KnownValues.type(type), "invalid");
         Optional<String> server = EventCodec.peek(record.value(), "serverId");
@@ -108,9 +133,7 @@ public class ClaimConsumer {
                 server, code, e.getMessage() + "; the record went to " + deadLetters.topic(), retryable,
                 Clock.systemUTC().instant())
                 .ifPresent(answer -> work.answer(record.key(), answer));
-        // acked once the dead letter is written; the next record does not wait for it (the commit strategy does)
-        deadLetters.refuse(record, e).thenCompose(done -> message.ack());
-        return CompletableFuture.completedFuture(null);
+        return deadLetters.refuse(record, e).toCompletableFuture().handle((ok, failure) -> null);
     }
 
     /** Decodes and checks a record; throws naming the offending field. */

@@ -3,7 +3,6 @@ package io.nfslifecycle.exportmanager.reporting;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +41,11 @@ public class CapacityReporter {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean failing;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(Daemons.named("capacity-reporter"));
+    /** At most one report this often in a burst of changes; the last change is always in the next report. */
+    private static final long SPACING_MILLIS = 250;
+    private volatile long lastSent;
+    private final java.util.concurrent.ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(
+            Daemons.named("capacity-reporter"));
 
     @Inject
     public CapacityReporter(ExportManagerConfig config, ContractPublisher publisher, ExportLifecycle lifecycle,
@@ -94,15 +97,16 @@ public class CapacityReporter {
 
     /**
      * Publishes the capacity; called after every change and on the interval. The report is read and sent on the
-     * reporter's own thread: changes that come faster than that (a burst of claims) share one report, read after
-     * the last of them, so every change is in a report published after it.
+     * reporter's own thread, at most one every {@value #SPACING_MILLIS} ms: changes that come faster than that (a burst
+     * of claims) share one report, read after the last of them, so every change is in a report published after it.
      */
     @Scheduled(every = "${nfs-lifecycle.capacity.report-interval}",
             delayed = "${nfs-lifecycle.capacity.report-interval}")
     public void report() {
         if (requested.compareAndSet(false, true)) {
             try {
-                sender.execute(this::send);
+                long wait = Math.max(0, lastSent + SPACING_MILLIS - System.currentTimeMillis());
+                sender.schedule(this::send, wait, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // stopping: the next start reports the capacity
                 requested.set(false);
@@ -119,6 +123,7 @@ public class CapacityReporter {
             return; // the report under way sends one more when it is done
         }
         requested.set(false);
+        lastSent = System.currentTimeMillis();
         try {
             current().ifPresentOrElse(report -> publisher.publish(report).whenComplete((ok, failure) -> {
                 if (failure != null && !failing) {
