@@ -41,8 +41,11 @@ public final class PackagedService implements AutoCloseable {
         Path jar = Paths.get("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         assertThat(jar).as("package the service first (mvn verify does)").exists();
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        // the JVM options the storage VM's unit gives it
+        command.addAll(io.nfslifecycle.localkafka.DeployedJvm.options(Paths.get("").toAbsolutePath().getParent(),
+                "export-manager"));
+        command.addAll(List.of(
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",

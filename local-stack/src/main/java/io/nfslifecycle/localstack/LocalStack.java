@@ -152,8 +152,8 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> env, Path logs) throws IOException {
         kafka.clientSettings().forEach((key, value) -> properties.put("kafka." + key, value));
         properties.putAll(settings.properties().getOrDefault(name, Map.of()));
-        Path jar = settings.projectDir().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        ServiceProcess service = ServiceProcess.start(name, jar, httpPort, properties, env, logs);
+        ServiceProcess service = ServiceProcess.start(name, settings.projectDir(), module, httpPort, properties, env,
+                logs);
         services.put(name, service);
         started.add(service);
     }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.nfslifecycle.localkafka.DeployedJvm;
+
 /** One packaged Quarkus service ({@code quarkus-app/quarkus-run.jar}) running as a child process. */
 final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -57,19 +59,23 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * @param jar        the service's {@code target/quarkus-app/quarkus-run.jar}
+     * Starts the packaged service of {@code module} ({@code target/quarkus-app/quarkus-run.jar}) with the JVM options
+     * it is deployed with ({@link DeployedJvm}).
+     *
      * @param properties system properties (Quarkus configuration) for the service
      * @param env        extra environment variables
      */
-    static ServiceProcess start(String name, Path jar, int httpPort, Map<String, String> properties,
-            Map<String, String> env, Path logDir) throws IOException {
+    static ServiceProcess start(String name, Path projectDir, String module, int httpPort,
+            Map<String, String> properties, Map<String, String> env, Path logDir) throws IOException {
+        Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        List<String> jvmOptions = DeployedJvm.options(projectDir, module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first with ./mvnw -B package -DskipTests");
         }
         List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions); // as deployed; the settings below win over any it repeats
+        command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());

@@ -87,17 +87,8 @@ final class RecordLog implements AutoCloseable {
             long bytes = 0;
             List<Path> segments = JournalFiles.segments(directory);
             for (int i = 0; i < segments.size(); i++) {
-                JournalFiles.read(segments.get(i), i == segments.size() - 1, true, (uid, json) -> {
-                    if (json == null) {
-                        each.accept(uid, null);
-                        replayed.put(uid, Journal.FORGOTTEN);
-                    } else {
-                        parsed(uid, json).ifPresent(stored -> {
-                            each.accept(uid, stored);
-                            replayed.put(uid, json);
-                        });
-                    }
-                });
+                JournalFiles.read(segments.get(i), i == segments.size() - 1, true, (uid, json) -> replay(uid, json,
+                        each, replayed));
                 last = JournalFiles.number(segments.get(i));
                 long size = Files.size(segments.get(i));
                 if (size == 0) {
@@ -109,6 +100,20 @@ final class RecordLog implements AutoCloseable {
             return new RecordLog(directory, Journal.start(directory, last), replayed, bytes, legacy);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the export records in " + directory, e);
+        }
+    }
+
+    /** One frame read at open: into {@code each}, and kept for the next checkpoint. */
+    private static void replay(String uid, byte[] json, BiConsumer<String, StoredExport> each,
+            Map<String, byte[]> replayed) {
+        if (json == null) {
+            each.accept(uid, null);
+            replayed.put(uid, Journal.FORGOTTEN);
+        } else {
+            parsed(uid, json).ifPresent(stored -> {
+                each.accept(uid, stored);
+                replayed.put(uid, json);
+            });
         }
     }
 
