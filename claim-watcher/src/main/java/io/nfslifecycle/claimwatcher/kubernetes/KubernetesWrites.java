@@ -1,9 +1,13 @@
 package io.nfslifecycle.claimwatcher.kubernetes;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +21,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterWrites;
@@ -184,13 +191,35 @@ public class KubernetesWrites implements ClusterWrites {
                 .withLastTimestamp(now)
                 .withCount(1)
                 .build();
+        // posted as it is, the answer not read back into an object: two per claim, nothing in them is used
         try {
-            client.v1().events().inNamespace(namespace).resource(event).create();
-            return true;
-        } catch (KubernetesClientException e) {
-            failed("events", "create", notice.kind() + " " + notice.name(), e);
+            HttpClient http = client.getHttpClient();
+            HttpRequest request = http.newHttpRequestBuilder()
+                    .uri(eventsUrl(namespace))
+                    .post("application/json", client.getKubernetesSerialization().asJson(event))
+                    .build();
+            HttpResponse<byte[]> response = http.sendAsync(request, byte[].class)
+                    .get(client.getConfiguration().getRequestTimeout() + 5000L, TimeUnit.MILLISECONDS);
+            if (response.isSuccessful()) {
+                return true;
+            }
+            failed("events", "create", notice.kind() + " " + notice.name(), new KubernetesClientException(
+                    new String(response.body() == null ? new byte[0] : response.body(), StandardCharsets.UTF_8),
+                    response.code(), null));
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            failed("events", "create", notice.kind() + " " + notice.name(), new KubernetesClientException(
+                    "no answer: " + e.getMessage(), e));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private String eventsUrl(String namespace) {
+        String master = client.getMasterUrl().toString();
+        return (master.endsWith("/") ? master : master + "/") + "api/v1/namespaces/" + namespace + "/events";
     }
 
     private void failed(String resource, String verb, String name, KubernetesClientException e) {
