@@ -21,6 +21,8 @@ final class DirectoryTask extends CountedCompleter<Void> {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final Memory EMPTY_NAME = new Memory(1);
 
+    private static final long EMPTY_NAME_ADDRESS = Pointer.nativeValue(EMPTY_NAME);
+
     static {
         EMPTY_NAME.setByte(0, (byte) 0);
     }
@@ -82,7 +84,7 @@ final class DirectoryTask extends CountedCompleter<Void> {
 
     /** The open directory is the inode its parent listed, on the walk's filesystem (not swapped, not a mount). */
     private boolean isTheExpectedDirectory(int fd, StatBuffers b) {
-        if (LibC.statx(fd, EMPTY_NAME, LibC.AT_EMPTY_PATH, LibC.STATX_MASK, b.stat) != 0) {
+        if (LibC.statx(fd, EMPTY_NAME_ADDRESS, LibC.AT_EMPTY_PATH, LibC.STATX_MASK, b.statAddress) != 0) {
             walk.refused(LibC.errno());
             return false;
         }
@@ -132,8 +134,8 @@ final class DirectoryTask extends CountedCompleter<Void> {
             child(d, name, off + reclen, ino);
             return;
         }
-        if (LibC.statx(fd, new Pointer(b.dentsAddress + name), LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_NO_AUTOMOUNT,
-                LibC.STATX_MASK, b.stat) != 0) {
+        if (LibC.statx(fd, b.dentsAddress + name, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_NO_AUTOMOUNT,
+                LibC.STATX_MASK, b.statAddress) != 0) {
             walk.refused(LibC.errno());
             return;
         }

@@ -81,7 +81,8 @@ final class LibC {
 
     static native long getdents64(int fd, Pointer buffer, long size);
 
-    static native int statx(int dirfd, Pointer path, int flags, int mask, Pointer statx);
+    /** {@code path} and {@code statx} are native addresses: no object is made for a call, one call per file. */
+    static native int statx(int dirfd, long path, int flags, int mask, long statx);
 
     static int errno() {
         return Native.getLastError();

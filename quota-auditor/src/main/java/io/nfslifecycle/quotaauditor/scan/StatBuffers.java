@@ -15,6 +15,7 @@ final class StatBuffers {
     final long dentsAddress = Pointer.nativeValue(dents);
     final byte[] dentBytes = new byte[DENTS_SIZE];
     final Memory stat = new Memory(LibC.STATX_SIZE_OF);
+    final long statAddress = Pointer.nativeValue(stat);
     /** A view on the native statx buffer: fields are read without a JNI call each. */
     final ByteBuffer statView = stat.getByteBuffer(0, LibC.STATX_SIZE_OF).order(ByteOrder.nativeOrder());
 

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import io.nfslifecycle.quotaauditor.findings.Measurement;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 
 /**
  * Measures directory trees in parallel, one fork-join task per directory, so two cores share even a single large
@@ -88,7 +89,8 @@ public final class TreeWalk {
         byte[] name = nulTerminated(path.toAbsolutePath().toString().getBytes(FILE_NAMES));
         Memory m = new Memory(name.length);
         m.write(0, name, 0, name.length);
-        if (LibC.statx(-100 /* AT_FDCWD */, m, LibC.AT_NO_AUTOMOUNT, LibC.STATX_MASK, b.stat) != 0) {
+        if (LibC.statx(-100 /* AT_FDCWD */, Pointer.nativeValue(m), LibC.AT_NO_AUTOMOUNT, LibC.STATX_MASK,
+                b.statAddress) != 0) {
             return Optional.empty();
         }
         return Optional.of(new Stat(b.dev(), b.ino()));

@@ -35,7 +35,7 @@ class ScanBenchmark {
     void scanOf200kFilesIn40ClaimsAgainstDu() throws Exception {
         Path root = Paths.get(System.getProperty("benchmark.root", "target/benchmark-tree")).toAbsolutePath();
         Set<String> claims = build(root).stream().map(c -> c.getFileName().toString()).collect(Collectors.toSet());
-        ForkJoinPool pool = new ForkJoinPool(2);
+        ForkJoinPool pool = new ForkJoinPool(Integer.getInteger("benchmark.threads", 2));
         ExportRootScan walk = new ExportRootScan(root, pool);
 
         // warm the page and dentry caches, and the JIT, as the service is after its first run
