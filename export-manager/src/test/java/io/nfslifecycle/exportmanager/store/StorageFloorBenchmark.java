@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * filesystem of the temporary directory (the one the export manager's benchmark uses). 1000 claims' worth of the
  * bare durable work, done directly: a directory made and a ~600-byte record written, fsynced, renamed and its
  * directory fsynced, one claim after the other and on 8 threads (the export manager's workers); then the same work
- * with the records appended to one journal fsynced once for the batch (what a group commit costs). Prints
+ * with the records appended to one journal fsynced once per batch of 8 claims (what a group commit costs), and the
+ * CPU that takes per claim. Prints
  * {@code BENCH} lines that {@code bin/bench} gathers. Run:
  * {@code ./mvnw -B -q test -pl export-manager -am -Dtest=StorageFloorBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  */
@@ -38,18 +39,24 @@ class StorageFloorBenchmark {
         double[] sequential = new double[ROUNDS];
         double[] parallel = new double[ROUNDS];
         double[] journal = new double[ROUNDS];
+        double[] cpu = new double[ROUNDS];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int round = 0; round < ROUNDS; round++) {
             int r = round;
             sequential[r] = time(() -> perClaim(base.resolve("seq-" + r), 1));
             parallel[r] = time(() -> perClaim(base.resolve("par-" + r), 8));
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             journal[r] = time(() -> batched(base.resolve("journal-" + r)));
+            cpu[r] = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e6 / CLAIMS;
         }
         System.out.printf("%nBENCH storage floor: %d claims, mkdir + fsynced record each, sequential | %.3f s%n",
                 CLAIMS, median(sequential));
         System.out.printf("BENCH storage floor: %d claims, mkdir + fsynced record each, 8 threads | %.3f s%n",
                 CLAIMS, median(parallel));
-        System.out.printf("BENCH storage floor: %d claims, mkdir each + one journal fsynced per batch | %.3f s%n%n",
+        System.out.printf("BENCH storage floor: %d claims, mkdir each + one journal fsynced per batch | %.3f s%n",
                 CLAIMS, median(journal));
+        System.out.printf("BENCH storage floor: CPU per claim of that (mkdir, chmod, two records appended, the "
+                + "fsyncs' share) | %.3f ms%n%n", median(cpu));
     }
 
     @FunctionalInterface
@@ -100,19 +107,28 @@ class StorageFloorBenchmark {
         }
     }
 
-    /** Every claim's mkdir, every record appended to one journal, one fsync of it and of both directories. */
+    /**
+     * Every claim's mkdir and chmod, two records (its intent and its outcome) appended to one journal, one fsync of
+     * it and of both directories per batch of 8 claims (the export manager's workers).
+     */
     private static void batched(Path root) throws IOException {
         Path exports = Files.createDirectories(root.resolve("exports"));
         Path state = Files.createDirectories(root.resolve("state"));
-        for (int i = 0; i < CLAIMS; i++) {
-            Files.createDirectory(exports.resolve("claim-" + i));
-        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx");
         try (FileChannel journal = FileChannel.open(state.resolve("journal"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             for (int i = 0; i < CLAIMS; i++) {
                 journal.write(ByteBuffer.wrap(RECORD));
+                Path claim = Files.createDirectory(exports.resolve("claim-" + i));
+                Files.setPosixFilePermissions(claim, mode);
+                journal.write(ByteBuffer.wrap(RECORD));
+                if (i % 8 == 7) {
+                    journal.force(false);
+                    force(exports);
+                }
             }
-            journal.force(true);
+            journal.force(false);
         }
         force(exports);
         force(state);
