@@ -57,7 +57,7 @@ public final class ExportStore implements AutoCloseable {
      * the records as of one moment.
      */
     public static List<StoredExport> read(Path directory) throws IOException {
-        return RecordLog.read(directory);
+        return RecordsOnDisk.read(directory);
     }
 
     /** How durable a write must be before it returns. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -20,10 +21,17 @@ import java.util.zip.CRC32C;
  * writer that needs its frame on disk waits for one {@code fdatasync} that covers every frame written before it
  * began, so the claims worked on side by side share one sync instead of paying one each. {@link JournalFiles} reads
  * the segments back.
+ *
+ * <p>A write cut short (a full disk) is cut off the file again, so no frame is ever written after a broken one. A
+ * sync that fails breaks the journal for good: the kernel may have dropped what it could not write and says so only
+ * once, so no later sync may be taken for proof; every write after it fails, until the service is started again and
+ * reads back what is on disk.
  */
 final class Journal implements AutoCloseable {
     /** A frame's length and CRC-32C, before its payload. */
     static final int HEADER = 8;
+    /** A frame larger than this is not one the journal writes: reading stops there. */
+    static final int MAX_FRAME = 16 << 20;
     /** Stands for a record forgotten in what a segment holds. */
     static final byte[] FORGOTTEN = new byte[0];
 
@@ -35,6 +43,8 @@ final class Journal implements AutoCloseable {
     private long written;
     /** By uid, the latest JSON the current segment holds ({@link #FORGOTTEN} for a record forgotten). */
     private Map<String, byte[]> latest = new LinkedHashMap<>();
+    /** Why the journal takes no more writes; null while it does. */
+    private volatile IOException broken;
     /** Held to decide who syncs; never while the disk works. */
     private final ReentrantLock syncLock = new ReentrantLock();
     private final Condition synced = syncLock.newCondition();
@@ -49,7 +59,8 @@ final class Journal implements AutoCloseable {
 
     private Journal(Path directory, long segment) throws IOException {
         this.directory = directory;
-        open(segment);
+        this.channel = create(segment);
+        this.segment = segment;
     }
 
     /** Starts a new segment after the ones in {@code directory}. */
@@ -57,21 +68,28 @@ final class Journal implements AutoCloseable {
         return new Journal(directory, after + 1);
     }
 
-    private void open(long number) throws IOException {
+    /** A new, empty segment whose directory entry is on disk before any frame in it counts. */
+    private FileChannel create(long number) throws IOException {
         Path file = directory.resolve(JournalFiles.name(number));
-        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        RecordFiles.syncDirectory(directory); // the segment's entry is durable before any frame in it counts
-        segment = number;
-        written = 0;
+        FileChannel created = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            RecordFiles.syncDirectory(directory);
+            return created;
+        } catch (IOException e) {
+            created.close();
+            Files.deleteIfExists(file);
+            throw e;
+        }
     }
 
     /** A frame for a record (its uid and JSON), or, with {@code json} null, for a record forgotten. */
     static byte[] frame(String uid, byte[] json) {
         byte[] key = uid.getBytes(StandardCharsets.UTF_8);
-        if (key.length > 0xFFFF) {
-            throw new IllegalArgumentException("a claim uid of " + key.length + " bytes cannot name a record");
-        }
         int payload = 2 + key.length + (json == null ? 0 : json.length);
+        if (key.length > 0xFFFF || payload > MAX_FRAME) {
+            throw new IllegalArgumentException("a record of " + payload + " bytes (claim uid of " + key.length
+                    + " bytes) is larger than the journal takes");
+        }
         ByteBuffer frame = ByteBuffer.allocate(HEADER + payload).order(ByteOrder.LITTLE_ENDIAN);
         frame.putInt(payload).putInt(0).putShort((short) key.length).put(key);
         if (json != null) {
@@ -86,13 +104,26 @@ final class Journal implements AutoCloseable {
     /**
      * Writes a record's JSON (null: the record is forgotten) to the current segment; returns where it ends, for
      * {@link #sync}. Once written, a kill -9 of this process does not lose it; a power cut may, until it is synced.
+     * A write cut short is cut off the file again, and the call fails.
      */
     long append(String uid, byte[] json) throws IOException {
         byte[] frame = frame(uid, json);
         synchronized (appending) {
+            refuseIfBroken();
             ByteBuffer buffer = ByteBuffer.wrap(frame);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            try {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer, written + buffer.position());
+                }
+            } catch (IOException e) {
+                try {
+                    channel.truncate(written);
+                } catch (IOException cut) {
+                    e.addSuppressed(cut);
+                    broken = new IOException("the records' journal " + JournalFiles.name(segment) + " holds a write "
+                            + "cut short that could not be cut off; restart the service", e);
+                }
+                throw e;
             }
             written += frame.length;
             latest.put(uid, json == null ? FORGOTTEN : json);
@@ -104,6 +135,13 @@ final class Journal implements AutoCloseable {
     long end() {
         synchronized (appending) {
             return position(segment, written);
+        }
+    }
+
+    private void refuseIfBroken() throws IOException {
+        IOException reason = broken;
+        if (reason != null) {
+            throw new IOException(reason.getMessage(), reason);
         }
     }
 
@@ -120,6 +158,7 @@ final class Journal implements AutoCloseable {
         syncLock.lock();
         try {
             while (durable < position) {
+                refuseIfBroken();
                 if (syncUnderWay) {
                     synced.awaitUninterruptibly();
                     continue;
@@ -137,7 +176,13 @@ final class Journal implements AutoCloseable {
                 try {
                     file.force(false);
                 } catch (java.nio.channels.ClosedChannelException e) {
-                    ended = true; // the segment was ended meanwhile, and synced by rotate(): look again
+                    synchronized (appending) {
+                        if (file == channel) { // not ended but closed under us (an interrupted thread closes it)
+                            failure = new IOException("the records' journal was closed while it synced", e);
+                        } else {
+                            ended = true; // the segment was ended meanwhile, and synced by rotate(): look again
+                        }
+                    }
                 } catch (IOException | RuntimeException | Error e) {
                     failure = e;
                 }
@@ -145,6 +190,8 @@ final class Journal implements AutoCloseable {
                 syncUnderWay = false;
                 synced.signalAll();
                 if (failure instanceof IOException io) {
+                    broken = new IOException("the records' journal could not be synced (" + io.getMessage()
+                            + "); what it holds is read back when the service starts again: restart it", io);
                     throw io;
                 } else if (failure instanceof RuntimeException runtime) {
                     throw runtime;
@@ -169,27 +216,55 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Ends the current segment (synced) and starts the next; returns the segment ended, with the latest record of
-     * each claim it holds. What is appended from here on goes to the new one.
+     * Starts the next segment and ends the current one (synced); returns the segment ended, with the latest record
+     * of each claim it holds. What is appended from here on goes to the new one. When the next segment cannot be
+     * made, nothing changes: the current one goes on.
      */
     Ended rotate() throws IOException {
         long end;
         Ended ended;
+        FileChannel old;
         synchronized (appending) {
-            channel.force(false);
+            refuseIfBroken();
+            FileChannel next = create(segment + 1);
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                next.close();
+                Files.deleteIfExists(directory.resolve(JournalFiles.name(segment + 1)));
+                broken = new IOException("the records' journal could not be synced (" + e.getMessage() + "); "
+                        + "restart the service", e);
+                throw e;
+            }
             end = position(segment, written);
-            channel.close();
+            old = channel;
             ended = new Ended(segment, latest);
+            channel = next;
+            segment++;
+            written = 0;
             latest = new LinkedHashMap<>();
-            open(segment + 1);
         }
+        // never the sync lock inside the appending one: sync() takes them the other way round
         syncLock.lock();
         try {
             durable = Math.max(durable, end);
         } finally {
             syncLock.unlock();
         }
+        old.close(); // a sync that took it before sees it closed, and finds what it wrote already durable
         return ended;
+    }
+
+    /** Writes nothing more, as a process killed would; what was written stays in the file. */
+    void abandon() {
+        synchronized (appending) {
+            broken = new IOException("the records' journal was opened again in this process; this one is done");
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing more is written through it either way
+            }
+        }
     }
 
     /** How many syncs {@link #sync} made (group commits). */
@@ -206,9 +281,12 @@ final class Journal implements AutoCloseable {
     public void close() throws IOException {
         synchronized (appending) {
             if (channel.isOpen()) {
-                channel.force(false);
+                if (broken == null) {
+                    channel.force(false);
+                }
                 channel.close();
             }
+            broken = broken != null ? broken : new IOException("the records' journal is closed");
         }
     }
 }

@@ -26,8 +26,6 @@ final class JournalFiles {
     private static final Logger LOG = Logger.getLogger(JournalFiles.class);
     static final String PREFIX = "journal-";
     static final String SUFFIX = ".log";
-    /** A frame larger than this is not one the journal wrote: the rest of the segment is not read. */
-    private static final int MAX_FRAME = 16 << 20;
 
     private JournalFiles() {
     }
@@ -74,7 +72,7 @@ final class JournalFiles {
             int start = buffer.position();
             int length = buffer.remaining() < Journal.HEADER ? -1 : buffer.getInt();
             int crc = length < 0 ? 0 : buffer.getInt();
-            if (length < 2 || length > MAX_FRAME || length > buffer.remaining() || !matches(bytes, buffer.position(),
+            if (length < 2 || length > Journal.MAX_FRAME || length > buffer.remaining() || !matches(bytes, buffer.position(),
                     length, crc) || Short.toUnsignedInt(buffer.getShort(buffer.position())) > length - 2) {
                 if (repair) {
                     unreadable(segment, bytes, start, last);
@@ -109,7 +107,15 @@ final class JournalFiles {
         }
         Path aside = segment.resolveSibling(segment.getFileName() + "." + offset + ".corrupt");
         if (!zeros) {
-            Files.write(aside, java.util.Arrays.copyOfRange(bytes, offset, bytes.length));
+            try (FileChannel copy = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer rest = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
+                while (rest.hasRemaining()) {
+                    copy.write(rest);
+                }
+                copy.force(true);
+            }
+            RecordFiles.syncDirectory(segment.getParent());
         }
         if (last) {
             LOG.warnf("the journal %s ends with %d bytes that do not read: a write a crash cut short, never "

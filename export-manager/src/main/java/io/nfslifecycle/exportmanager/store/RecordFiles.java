@@ -65,8 +65,9 @@ final class RecordFiles {
             each.accept(MAPPER.readValue(Files.readAllBytes(file), StoredExport.class));
         } catch (IOException | RuntimeException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            LOG.errorf("the export record %s cannot be read (%s); moved to %s. Restore it from a backup or from "
-                    + "the nfs-lifecycle.exports topic, then restart", file, e.getMessage(), aside);
+            LOG.errorf("the export record %s cannot be read (%s); moved to %s. Restore the state directory from a "
+                    + "backup, or find the claim's state on the nfs-lifecycle.exports topic", file, e.getMessage(),
+                    aside);
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -114,6 +115,8 @@ final class RecordFiles {
                 String name = file.getFileName().toString();
                 if ((name.endsWith(SUFFIX) || name.endsWith(SUFFIX + TEMPORARY))
                         && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    LOG.infof("removing %s: a record file of an earlier version, whose record the snapshot holds",
+                            file);
                     Files.deleteIfExists(file);
                 }
             }

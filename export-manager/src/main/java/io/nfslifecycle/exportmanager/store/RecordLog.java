@@ -2,8 +2,10 @@ package io.nfslifecycle.exportmanager.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,8 @@ final class RecordLog implements AutoCloseable {
             Daemons.named("export-records"));
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     private final AtomicBoolean syncSoon = new AtomicBoolean();
+    /** The log open on each state directory in this process. */
+    private static final Map<Path, RecordLog> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RecordLog(Path directory, Journal journal, Map<String, byte[]> replayed, long replayedBytes,
             boolean legacyFiles) {
@@ -71,7 +75,7 @@ final class RecordLog implements AutoCloseable {
             boolean snapshot = Files.exists(Snapshot.file(directory));
             boolean legacy = false;
             if (snapshot) {
-                Snapshot.read(directory, true).forEach((uid, json) -> parsed(uid, json).ifPresent(
+                Snapshot.read(directory, true).forEach((uid, json) -> RecordsOnDisk.parsed(uid, json).ifPresent(
                         stored -> each.accept(uid, stored)));
                 RecordFiles.removeLeftovers(directory); // files a crash kept after the first snapshot held them
             } else {
@@ -87,74 +91,51 @@ final class RecordLog implements AutoCloseable {
             long bytes = 0;
             List<Path> segments = JournalFiles.segments(directory);
             for (int i = 0; i < segments.size(); i++) {
-                JournalFiles.read(segments.get(i), i == segments.size() - 1, true, (uid, json) -> replay(uid, json,
+                Path segment = segments.get(i);
+                JournalFiles.read(segment, i == segments.size() - 1, true, (uid, json) -> replay(uid, json,
                         each, replayed));
-                last = JournalFiles.number(segments.get(i));
-                long size = Files.size(segments.get(i));
+                last = JournalFiles.number(segment);
+                long size = Files.size(segment);
                 if (size == 0) {
-                    Files.delete(segments.get(i)); // a start with nothing written since: no file a segment each
+                    Files.delete(segment); // a start with nothing written since: no file a segment each
+                } else {
+                    // what a crash left unsynced is read as the truth from now on: it is made durable first
+                    try (FileChannel read = FileChannel.open(segment, StandardOpenOption.READ)) {
+                        read.force(false);
+                    }
                 }
                 bytes += size;
             }
             // what was read counts toward the next checkpoint: restarts never let the journal grow without end
-            return new RecordLog(directory, Journal.start(directory, last), replayed, bytes, legacy);
+            RecordLog log = new RecordLog(directory, Journal.start(directory, last), replayed, bytes, legacy);
+            RecordLog before = OPEN.put(directory.toRealPath(), log);
+            if (before != null) {
+                before.abandon(); // a second open in one process stands for a restart: the first one writes no more
+            }
+            return log;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the export records in " + directory, e);
         }
     }
 
-    /** One frame read at open: into {@code each}, and kept for the next checkpoint. */
+    /** Stops writing, as a process killed would: nothing more is written, synced or checkpointed. */
+    private void abandon() {
+        background.shutdownNow();
+        journal.abandon();
+    }
+
+    /**
+     * One frame read at open: into {@code each}, and kept for the next checkpoint, also when it cannot be read into
+     * a record (it stays as it was written, for the operator).
+     */
     private static void replay(String uid, byte[] json, BiConsumer<String, StoredExport> each,
             Map<String, byte[]> replayed) {
         if (json == null) {
             each.accept(uid, null);
             replayed.put(uid, Journal.FORGOTTEN);
         } else {
-            parsed(uid, json).ifPresent(stored -> {
-                each.accept(uid, stored);
-                replayed.put(uid, json);
-            });
-        }
-    }
-
-    private static java.util.Optional<StoredExport> parsed(String uid, byte[] json) {
-        try {
-            return java.util.Optional.of(RecordFiles.parse(json));
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf("a journal entry of claim %s cannot be read (%s); the claim's record stays as it was before "
-                    + "it. Find the claim's state on the nfs-lifecycle.exports topic", uid, e.getMessage());
-            return java.util.Optional.empty();
-        }
-    }
-
-    /**
-     * Reads the records without changing anything (no clean-up, nothing moved aside, nothing cut off), e.g. while
-     * the service runs: the snapshot (or the record files of an earlier version), then the journal over it, as of
-     * one moment.
-     */
-    static List<StoredExport> read(Path directory) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            List<Path> before = JournalFiles.segments(directory);
-            Map<String, StoredExport> records = new LinkedHashMap<>();
-            if (Files.exists(Snapshot.file(directory))) {
-                Snapshot.read(directory, false).forEach((uid, json) -> parsed(uid, json)
-                        .ifPresent(stored -> records.put(uid, stored)));
-            } else {
-                RecordFiles.readAll(directory).forEach(r -> records.put(r.claimUid(), r));
-            }
-            for (Path segment : before) {
-                JournalFiles.read(segment, false, false, (uid, json) -> {
-                    if (json == null) {
-                        records.remove(uid);
-                    } else {
-                        parsed(uid, json).ifPresent(stored -> records.put(uid, stored));
-                    }
-                });
-            }
-            // a checkpoint that dropped a segment meanwhile may have written a newer snapshot than the one read
-            if (JournalFiles.segments(directory).containsAll(before) || attempt >= 10) {
-                return new ArrayList<>(records.values());
-            }
+            RecordsOnDisk.parsed(uid, json).ifPresent(stored -> each.accept(uid, stored));
+            replayed.put(uid, json);
         }
     }
 
@@ -228,13 +209,16 @@ final class RecordLog implements AutoCloseable {
      * version. A crash at any step leaves a snapshot and segments that read to the same records: the new snapshot
      * takes the old one's place in one rename, the segments are dropped after it, and read after it.
      */
-    void checkpoint() throws IOException {
+    synchronized void checkpoint() throws IOException {
         Journal.Ended ended = journal.rotate();
-        Map<String, byte[]> records = Snapshot.read(directory, false);
+        // kept until a snapshot holds it: a checkpoint that fails leaves it for the next one, never drops it
         synchronized (replayed) {
-            merge(records, replayed);
+            merge(replayed, ended.latest(), true);
         }
-        merge(records, ended.latest());
+        Map<String, byte[]> records = Snapshot.readWhole(directory);
+        synchronized (replayed) {
+            merge(records, replayed, false);
+        }
         Snapshot.write(directory, records);
         for (Path segment : JournalFiles.segments(directory)) {
             if (JournalFiles.number(segment) <= ended.number()) {
@@ -253,9 +237,10 @@ final class RecordLog implements AutoCloseable {
         LOG.debugf("checkpoint of %d export records in %s", records.size(), directory);
     }
 
-    private static void merge(Map<String, byte[]> records, Map<String, byte[]> latest) {
+    /** Applies the later changes to the records: forgotten ones removed, or (keeping) marked forgotten. */
+    private static void merge(Map<String, byte[]> records, Map<String, byte[]> latest, boolean keepForgotten) {
         latest.forEach((uid, json) -> {
-            if (json == Journal.FORGOTTEN) {
+            if (json == Journal.FORGOTTEN && !keepForgotten) {
                 records.remove(uid);
             } else {
                 records.put(uid, json);

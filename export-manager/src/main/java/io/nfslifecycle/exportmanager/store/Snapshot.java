@@ -30,17 +30,32 @@ final class Snapshot {
     /** The records of the snapshot, by uid; empty when there is none. Damage is said and kept aside, never dropped. */
     static Map<String, byte[]> read(Path directory, boolean repair) throws IOException {
         Map<String, byte[]> records = new LinkedHashMap<>();
-        Path file = file(directory);
-        if (Files.exists(file)) {
-            JournalFiles.read(file, false, repair, (uid, json) -> {
-                if (json == null) {
-                    records.remove(uid);
-                } else {
-                    records.put(uid, json);
-                }
-            });
+        read(directory, repair, records);
+        return records;
+    }
+
+    /** The records of the snapshot, every one of them: one that does not read fails the read. */
+    static Map<String, byte[]> readWhole(Path directory) throws IOException {
+        Map<String, byte[]> records = new LinkedHashMap<>();
+        if (!read(directory, false, records)) {
+            throw new IOException(file(directory) + " does not read to its end; a snapshot is never written over it "
+                    + "(the records it holds would go): restart the service, which keeps what does not read aside");
         }
         return records;
+    }
+
+    private static boolean read(Path directory, boolean repair, Map<String, byte[]> records) throws IOException {
+        Path file = file(directory);
+        if (!Files.exists(file)) {
+            return true;
+        }
+        return JournalFiles.read(file, false, repair, (uid, json) -> {
+            if (json == null) {
+                records.remove(uid);
+            } else {
+                records.put(uid, json);
+            }
+        });
     }
 
     /** Writes the records as the new snapshot; once this returns it is on disk, in place of the old one. */

@@ -1,6 +1,7 @@
 package io.nfslifecycle.exportmanager.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,62 @@ class JournalTest {
     }
 
     @Test
+    void aCheckpointThatFailsLeavesWhatItCoveredForTheNextOneAndLosesNothing() throws Exception {
+        ExportStore store = ExportStore.open(state);
+        store.put(export("u1", ExportPhase.READY));
+        Files.createDirectory(state.resolve(Snapshot.NAME + ".tmp")); // the snapshot cannot be written once
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.IOException.class);
+        store.put(export("u2", ExportPhase.READY));
+        store.checkpoint();
+
+        assertThat(ExportStore.open(state).all()).containsExactlyInAnyOrder(export("u1", ExportPhase.READY),
+                export("u2", ExportPhase.READY));
+    }
+
+    @Test
+    void aSegmentThatCannotBeStartedLeavesTheJournalWritingToTheOneItHas() throws Exception {
+        ExportStore store = ExportStore.open(state);
+        store.put(export("u1", ExportPhase.READY));
+        long current = JournalFiles.number(segment());
+        Path blocked = Files.createDirectory(state.resolve(JournalFiles.name(current + 1)));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.IOException.class);
+        store.put(export("u2", ExportPhase.READY));
+        Files.delete(blocked);
+        store.put(export("u3", ExportPhase.READY));
+
+        assertThat(ExportStore.open(state).all()).hasSize(3);
+    }
+
+    @Test
+    void aSecondOpenInOneProcessStandsForARestartTheFirstWritesNoMore() throws Exception {
+        ExportStore first = ExportStore.open(state);
+        first.put(export("u1", ExportPhase.READY));
+
+        ExportStore second = ExportStore.open(state);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.put(export("u2", ExportPhase.READY)))
+                .isInstanceOf(java.io.IOException.class);
+        second.put(export("u3", ExportPhase.READY));
+        assertThat(ExportStore.open(state).all()).containsExactlyInAnyOrder(export("u1", ExportPhase.READY),
+                export("u3", ExportPhase.READY));
+    }
+
+    @Test
+    void anEntryThatNoLongerReadsAsARecordIsKeptThroughCheckpointsNeverDropped() throws Exception {
+        try (Journal journal = Journal.start(state, 0)) {
+            journal.sync(journal.append("u1", "{\"export\": \"not what a record is\"}".getBytes()));
+        }
+        ExportStore store = ExportStore.open(state);
+        assertThat(store.get("u1")).isEmpty();
+
+        store.checkpoint();
+
+        assertThat(Snapshot.read(state, false)).containsKey("u1");
+    }
+
+    @Test
     void oneSyncCoversEveryFrameWrittenBeforeItBegan() throws Exception {
         try (Journal journal = Journal.start(state, 0)) {
             ExecutorService writers = Executors.newFixedThreadPool(4);
@@ -178,5 +235,22 @@ class JournalTest {
             JournalFiles.read(segment(), true, false, read::put);
             assertThat(read).hasSize(40);
         }
+    }
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // before, the sync went round for ever
+    void aSyncOnAnInterruptedThreadBreaksTheJournalAndLaterSyncsSaySoInsteadOfWaiting() throws Exception {
+        try (Journal journal = Journal.start(state, 0)) {
+            long first = journal.append("u1", RecordFiles.json(export("u1", ExportPhase.READY)));
+            Thread.currentThread().interrupt(); // the channel closes when a thread interrupted uses it
+            assertThatThrownBy(() -> journal.sync(first)).isInstanceOf(java.io.IOException.class);
+            Thread.interrupted();
+
+            assertThatThrownBy(() -> journal.sync(first)).hasMessageContaining("restart");
+            assertThatThrownBy(() -> journal.append("u2", RecordFiles.json(export("u2", ExportPhase.READY))))
+                    .hasMessageContaining("restart");
+        }
+        Map<String, byte[]> read = new java.util.HashMap<>();
+        JournalFiles.read(segment(), true, false, read::put);
+        assertThat(read).containsOnlyKeys("u1");
     }
 }
