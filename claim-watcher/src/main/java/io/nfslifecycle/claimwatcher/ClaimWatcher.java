@@ -1,14 +1,11 @@
 package io.nfslifecycle.claimwatcher;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,8 +52,10 @@ import io.quarkus.scheduler.Scheduled;
  * thread is free: an informer change or an export event names its claim or PV, and the next reconcile looks at those
  * alone (and what they reach), so its cost is that of what changed, whatever the size of the cluster. A StorageClass
  * changed, a server's reports starting or stopping, leadership gained and the periodic resync look at everything. A
- * claim whose backoff ends is looked at again then. A plan's actions run on a pool of writers, one claim's in order,
- * different claims' side by side, and the next reconcile starts once they are done.
+ * claim whose backoff or request time ends is looked at again then; one whose action failed (the API or Kafka
+ * refused or was away), after a backoff ({@link WakeUps}). Until the informers have synced and the exports were
+ * read from the start, nothing is done; everything is looked at once they are. A plan's actions run on a pool of
+ * writers, one claim's in order, different claims' side by side, and the next reconcile starts once they are done.
  */
 @ApplicationScoped
 public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Changes {
@@ -78,12 +77,10 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
     private final AtomicBoolean everything = new AtomicBoolean(true);
     private final Set<String> claimsChanged = ConcurrentHashMap.newKeySet();
     private final Set<String> volumesChanged = ConcurrentHashMap.newKeySet();
-    /** Claims whose backoff ends, by when. */
-    private final NavigableMap<Instant, Set<String>> wakeUps = new ConcurrentSkipListMap<>();
     private volatile ScheduledExecutorService executor;
     private volatile ExecutorService writers;
-    /** When the wake-up timer set last fires; null when none is set. */
-    private Instant timer;
+    /** When claims are to be looked at again. */
+    private volatile WakeUps wakeUps;
     private volatile Reconciler reconciler;
 
     @Inject
@@ -134,6 +131,7 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
     void onStart(@Observes StartupEvent start) {
         executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-watcher-reconcile"));
         writers = Executors.newFixedThreadPool(WRITERS, Daemons.numbered("claim-watcher-writer"));
+        wakeUps = new WakeUps(executor, this::schedule, config.resyncInterval());
         Timer latency = Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.latency"))
                 .description("From when the watcher first saw a claim to the creation of its PV")
                 .register(registry);
@@ -144,6 +142,7 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
                 new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp,
                         () -> new Servers(capacity.caughtUp(), servers.lastReports())),
                 Clock.systemUTC(), writers, latency::record);
+        reconciler.whenFailed(uid -> wakeUps.failed(uid, Instant.now()));
         for (ClaimPhase phase : ClaimPhase.values()) {
             Gauge.builder("nfs.lifecycle.claims", this, w -> w.count(phase))
                     .description("Claims of our StorageClasses by lifecycle phase")
@@ -151,6 +150,10 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
                     .register(registry);
         }
         cluster.start(this);
+        // the watcher acts only once it has read the exports (and judges servers once it has read the capacity):
+        // what it planned before is looked at again then
+        exports.onCaughtUp(this::trigger);
+        capacity.onCaughtUp(this::trigger);
         leadership.start(this::trigger);
         LOG.infof("watching claims of StorageClasses with provisioner %s as %s", config.provisioner(),
                 leadership.identity());
@@ -217,7 +220,13 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
 
     private void run() {
         queued.set(false);
-        wokenUp(Instant.now());
+        wakeUps.take(Instant.now(), uid -> {
+            if (uid.isEmpty()) {
+                everything.set(true);
+            } else {
+                claimsChanged.add(uid);
+            }
+        });
         // what changed until now; whatever changes from here on is read by this plan or asks for the next one
         boolean all = everything.getAndSet(false);
         Scope scope = all ? Scope.all() : Scope.of(take(claimsChanged), take(volumesChanged));
@@ -231,9 +240,12 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
         try {
             Plan plan = reconciler.reconcile(scope);
             if (!cluster.synced()) {
-                everything.set(true); // nothing was read: the whole cluster is looked at once it is
+                // nothing was read: the whole cluster is looked at once it is
+                everything.set(true);
+                executor.schedule(this::schedule, 100, TimeUnit.MILLISECONDS);
+                return;
             }
-            plan.wakeUps().forEach(this::wakeUpAt);
+            plan.wakeUps().forEach(wakeUps::at);
         } catch (RuntimeException e) {
             everything.set(true);
             LOG.errorf(e, "reconcile failed; the next one (at the latest on resync) tries again");
@@ -244,48 +256,6 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
         List<String> taken = new ArrayList<>(changed);
         taken.forEach(changed::remove);
         return taken;
-    }
-
-    /** Looks at the claim again once its backoff ends. */
-    private void wakeUpAt(String claimUid, Instant at) {
-        wakeUps.computeIfAbsent(at, t -> ConcurrentHashMap.newKeySet()).add(claimUid);
-        armTimer();
-    }
-
-    /** The claims whose backoff has ended become changed. */
-    private void wokenUp(Instant now) {
-        while (!wakeUps.isEmpty() && !wakeUps.firstKey().isAfter(now)) {
-            var due = wakeUps.pollFirstEntry();
-            if (due != null) {
-                claimsChanged.addAll(due.getValue());
-            }
-        }
-        armTimer();
-    }
-
-    /** One timer, for the earliest backoff to end, unless one is set for then or sooner. */
-    private synchronized void armTimer() {
-        if (wakeUps.isEmpty() || executor == null || executor.isShutdown()) {
-            return;
-        }
-        Instant first = wakeUps.firstKey();
-        if (timer != null && !timer.isAfter(first)) {
-            return;
-        }
-        timer = first;
-        long delay = Math.max(0, Duration.between(Instant.now(), first).toMillis()) + 10;
-        try {
-            executor.schedule(() -> {
-                synchronized (this) {
-                    if (first.equals(timer)) {
-                        timer = null;
-                    }
-                }
-                schedule();
-            }, delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down
-        }
     }
 
     /** The latest plan: every claim of our classes with its phase. */

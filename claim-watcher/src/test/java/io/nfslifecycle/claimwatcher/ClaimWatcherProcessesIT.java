@@ -348,7 +348,7 @@ class ClaimWatcherProcessesIT {
                     "-Dkubernetes.namespace=" + LEASE_NAMESPACE,
                     "-Dkubernetes.auth.token=" + WATCHER_TOKEN,
                     "-Dnfs-lifecycle.instance=" + name,
-                    "-Dnfs-lifecycle.resync-interval=1s",
+                    "-Dnfs-lifecycle.resync-interval=1h",
                     "-Dnfs-lifecycle.leader.lease-duration=4s",
                     "-Dnfs-lifecycle.leader.renew-deadline=3s",
                     "-Dnfs-lifecycle.leader.retry-period=500ms",

@@ -267,6 +267,31 @@ class ClaimWatcherTest {
     }
 
     @Test
+    void aCloneWaitingForItsSourceIsToldAtOnceWhenTheSourceIsDeleted() {
+        // given a clone of a claim not Bound yet (its export never answered)
+        createClaim("origin", "nfs", "1Gi");
+        PersistentVolumeClaim copy = Samples.claim(namespace, "copy", UUID.randomUUID().toString(), "nfs", "1Gi");
+        copy.getMetadata().setCreationTimestamp(null);
+        copy.getSpec().setDataSource(new io.fabric8.kubernetes.api.model.TypedLocalObjectReferenceBuilder()
+                .withKind("PersistentVolumeClaim").withName("origin").build());
+        String uid = client.persistentVolumeClaims().inNamespace(namespace).resource(copy).create().getMetadata()
+                .getUid();
+        awaitWarning(uid, "is not Bound");
+
+        // when the source is deleted (nothing of the clone itself changes, and no resync comes in the test's time)
+        client.persistentVolumeClaims().inNamespace(namespace).withName("origin").delete();
+
+        // then its owner is told
+        awaitWarning(uid, "does not exist");
+    }
+
+    private void awaitWarning(String uid, String saying) {
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .anyMatch(e -> uid.equals(e.getInvolvedObject().getUid()) && "Warning".equals(e.getType())
+                        && e.getMessage().contains(saying)));
+    }
+
+    @Test
     void refusesAnExportEventThatBreaksTheContract() {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));

@@ -8,10 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServerBook {
     private final Map<String, Instant> lastReport = new ConcurrentHashMap<>();
 
-    /** @return true when the server had not reported before (a reconcile is due: its claims may go ahead) */
-    public boolean reported(String serverId, Instant at) {
+    /**
+     * @param silence how long without a report makes a server silent
+     * @return true when the server had not reported before, or not for {@code silence} (a reconcile is due: its
+     *         claims may go ahead)
+     */
+    public boolean reported(String serverId, Instant at, java.time.Duration silence) {
         Instant before = lastReport.put(serverId, at);
-        return before == null;
+        return before == null || before.plus(silence).isBefore(at);
     }
 
     public Map<String, Instant> lastReports() {

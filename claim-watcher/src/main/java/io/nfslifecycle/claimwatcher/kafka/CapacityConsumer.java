@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.nfslifecycle.claimwatcher.ClaimWatcherConfig;
 import io.nfslifecycle.claimwatcher.book.ServerBook;
 import io.nfslifecycle.events.CapacityReported;
 import io.nfslifecycle.events.Event;
@@ -27,10 +28,12 @@ public class CapacityConsumer {
     private final CapacityFromStart progress;
     private final DeadLetters deadLetters;
     private final Instance<ExportConsumer.Listener> listeners;
+    private final ClaimWatcherConfig config;
 
     @Inject
     public CapacityConsumer(ServerBook servers, CapacityFromStart progress, DeadLetters deadLetters,
-            Instance<ExportConsumer.Listener> listeners) {
+            Instance<ExportConsumer.Listener> listeners, ClaimWatcherConfig config) {
+        this.config = config;
         this.servers = servers;
         this.progress = progress;
         this.deadLetters = deadLetters;
@@ -49,7 +52,7 @@ public class CapacityConsumer {
                 throw new InvalidEventException("ce_type", "is not capacity.reported: " + event.type()
                         + "; only capacity reports belong on this topic");
             }
-            if (servers.reported(report.serverId(), report.reportedAt())) {
+            if (servers.reported(report.serverId(), report.reportedAt(), config.serverSilence())) {
                 listeners.forEach(ExportConsumer.Listener::exportChanged);
             }
         } catch (InvalidEventException e) {

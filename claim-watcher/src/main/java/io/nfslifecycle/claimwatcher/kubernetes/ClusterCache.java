@@ -23,8 +23,8 @@ import io.nfslifecycle.claimwatcher.reconcile.ClusterView;
 /**
  * fabric8 SharedInformers on StorageClasses, PVCs (all namespaces) and PVs: the watcher's view of the cluster, with
  * the indexes a plan of one claim uses (claims by uid and by data source, PVs by the claim they name). Every change
- * is told as what changed: a claim (by uid), a PV (by name), or any StorageClass (everything). The informers keep
- * retrying while the API is away, forever.
+ * is told as what changed: a claim (by uid, with the clones that wait for it), a PV (by name, with the claim it
+ * names), or any StorageClass (everything). The informers keep retrying while the API is away, forever.
  */
 @ApplicationScoped
 public class ClusterCache implements ClusterView {
@@ -66,7 +66,12 @@ public class ClusterCache implements ClusterView {
         volumes = client.persistentVolumes().runnableInformer(0);
         volumes.addIndexers(Map.of(BY_CLAIM, pv -> Cluster.claimUidOf(pv).stream().toList()));
         watch(storageClasses, sc -> changes.everything());
-        watch(claims, pvc -> changes.claim(pvc.getMetadata().getUid()));
+        // the clones waiting for a claim are told too: once the claim is deleted, nothing else finds them
+        watch(claims, pvc -> {
+            changes.claim(pvc.getMetadata().getUid());
+            clonesOf(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName())
+                    .forEach(clone -> changes.claim(clone.getMetadata().getUid()));
+        });
         // the claim a PV names is told too: once the PV is deleted, nothing else says which claim it was
         watch(volumes, pv -> {
             Cluster.claimUidOf(pv).ifPresent(changes::claim);

@@ -44,7 +44,7 @@ public final class ClaimDecisions {
     public static Plan plan(Observed observed, Instant now, Settings settings, Scope reach) {
         Index index = new Index(observed, settings.provisioner(), settings.migration());
         PlanBuilder plan = new PlanBuilder(observed, reach);
-        Context ctx = new Context(observed, now, settings, index, plan, new Retries(now, settings));
+        Context ctx = new Context(observed, now, settings, index, plan, new Retries(now, settings, plan));
         Cluster cluster = observed.cluster();
         (reach.everything() ? observed.claims().stream()
                 : reach.claims().stream().map(cluster::claimWithUid).flatMap(Optional::stream))

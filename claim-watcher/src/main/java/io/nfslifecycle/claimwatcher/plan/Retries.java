@@ -11,16 +11,25 @@ import io.nfslifecycle.events.ClaimEvent;
 final class Retries {
     private final Instant now;
     private final Settings settings;
+    private final PlanBuilder plan;
 
-    Retries(Instant now, Settings settings) {
+    Retries(Instant now, Settings settings, PlanBuilder plan) {
         this.now = now;
         this.settings = settings;
+        this.plan = plan;
     }
 
-    /** True while a request of this type and size is open and not timed out. */
+    /**
+     * True while a request of this type and size is open and not timed out; the plan then wakes up when it times
+     * out, so it is asked again then, whatever else happens meanwhile.
+     */
     boolean pending(Request request, String type, long bytes) {
-        return request != null && request.open() && request.type().equals(type) && request.bytes() == bytes
-                && !timedOut(request);
+        boolean pending = request != null && request.open() && request.type().equals(type)
+                && request.bytes() == bytes && !timedOut(request);
+        if (pending) {
+            plan.wakeUpAt(request.at().plus(settings.requestTimeout()));
+        }
+        return pending;
     }
 
     boolean timedOut(Request request) {
@@ -32,6 +41,7 @@ final class Retries {
             Notice notice) {
         if (request != null && request.type().equals(type) && request.at().isAfter(export.receivedAt())
                 && !timedOut(request)) {
+            plan.wakeUpAt(request.at().plus(settings.requestTimeout()));
             return;
         }
         Instant due = export.receivedAt().plus(settings.backoff(export.failures()));

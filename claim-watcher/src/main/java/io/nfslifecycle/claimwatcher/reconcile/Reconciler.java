@@ -57,9 +57,11 @@ public final class Reconciler {
     private final Executor followUps;
     private final Consumer<Duration> provisioningLatency;
     /** Every claim of our classes with its phase, by uid, as the plans that last looked at each left it. */
-    private final Map<String, ClaimStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Map<String, ClaimStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     /** By PV name, the volumes of another provisioner a migration looks at. */
-    private final Map<String, Migrated> migrated = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Map<String, Migrated> migrated = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Told the claim uid ("" for a volume of no claim) whose action failed: it is to be decided again soon. */
+    private volatile Consumer<String> failed = uid -> { };
 
     /**
      * @param followUps           where the actions of a plan run, the batches of different claims side by side, and
@@ -75,6 +77,14 @@ public final class Reconciler {
         this.clock = clock;
         this.followUps = followUps;
         this.provisioningLatency = provisioningLatency;
+    }
+
+    /**
+     * Who is told, by claim uid ("" for a volume that names no claim), of an action that failed or a publish Kafka
+     * did not take, so the claim is decided again after a backoff rather than at the next resync.
+     */
+    public void whenFailed(Consumer<String> failed) {
+        this.failed = failed;
     }
 
     /** Reconciles everything; returns the plan, whose actions were carried out only if this replica leads. */
@@ -96,17 +106,22 @@ public final class Reconciler {
         Observed observed = book.observe(cluster, ports.servers().get());
         remember(reach, now, observed.exports());
         Plan plan = ClaimDecisions.plan(observed, now, settings, reach);
+        // the REST API and the gauges read these meanwhile: a claim is replaced, never missing for a moment
+        Map<String, ClaimStatus> planned = new java.util.concurrent.ConcurrentHashMap<>();
+        plan.claims().forEach(status -> planned.put(status.uid(), status));
+        Map<String, Migrated> volumes = new java.util.concurrent.ConcurrentHashMap<>();
+        plan.migrated().forEach(volume -> volumes.put(volume.volumeName(), volume));
         if (reach.everything()) {
             book.seen(cluster.claims().stream().map(c -> c.getMetadata().getUid()).collect(Collectors.toSet()));
-            statuses.clear();
-            migrated.clear();
+            statuses = planned;
+            migrated = volumes;
         } else {
             reach.claims().forEach(uid -> book.seen(uid, cluster.claimWithUid(uid).isPresent()));
-            reach.claims().forEach(statuses::remove);
-            reach.volumes().forEach(migrated::remove);
+            statuses.putAll(planned);
+            reach.claims().stream().filter(uid -> !planned.containsKey(uid)).forEach(statuses::remove);
+            migrated.putAll(volumes);
+            reach.volumes().stream().filter(name -> !volumes.containsKey(name)).forEach(migrated::remove);
         }
-        plan.claims().forEach(status -> statuses.put(status.uid(), status));
-        plan.migrated().forEach(volume -> migrated.put(volume.volumeName(), volume));
         if (ports.leading().getAsBoolean() && ports.exportsCaughtUp().getAsBoolean()) {
             carryOut(plan, now);
         }
@@ -141,15 +156,22 @@ public final class Reconciler {
     /** The plan's batches side by side (one claim's actions in order), back once every one is done. */
     private void carryOut(Plan plan, Instant now) {
         List<CompletableFuture<Void>> running = new java.util.ArrayList<>();
-        for (List<Action> batch : plan.batches().values()) {
-            running.add(CompletableFuture.runAsync(() -> batch.forEach(action -> {
-                try {
-                    apply(action, now);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "could not carry out %s; the next reconcile decides it again",
-                            action.getClass().getSimpleName());
+        for (Map.Entry<String, List<Action>> batch : plan.batches().entrySet()) {
+            running.add(CompletableFuture.runAsync(() -> {
+                boolean done = true;
+                for (Action action : batch.getValue()) {
+                    try {
+                        done &= apply(action, now);
+                    } catch (RuntimeException e) {
+                        done = false;
+                        LOG.errorf(e, "could not carry out %s; it is decided again after a backoff",
+                                action.getClass().getSimpleName());
+                    }
                 }
-            }), followUps));
+                if (!done) {
+                    failed.accept(batch.getKey());
+                }
+            }, followUps));
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
     }
@@ -166,9 +188,11 @@ public final class Reconciler {
                 migrated.values().stream().sorted(java.util.Comparator.comparing(Migrated::volumeName)).toList());
     }
 
-    private void apply(Action action, Instant now) {
+    /** Carries out one action; false when it failed (its failure is logged where it happened). */
+    private boolean apply(Action action, Instant now) {
         if (action instanceof Action.Publish publish) {
             publish(publish, now);
+            return true; // whether Kafka takes it is told later
         } else if (action instanceof Action.CreateVolume create) {
             ClusterWrites.Created outcome = ports.writes().createVolume(create.volume());
             if (outcome != ClusterWrites.Created.FAILED) {
@@ -184,21 +208,27 @@ public final class Reconciler {
                 }
                 ports.writes().record(create.notice());
             }
+            return outcome != ClusterWrites.Created.FAILED;
         } else if (action instanceof Action.ResizeVolume resize) {
-            ports.writes().resizeVolume(resize.volumeName(), resize.bytes());
+            return ports.writes().resizeVolume(resize.volumeName(), resize.bytes());
         } else if (action instanceof Action.ClaimCapacity capacity) {
-            ports.writes().claimCapacity(capacity.claim(), capacity.bytes());
+            return ports.writes().claimCapacity(capacity.claim(), capacity.bytes());
         } else if (action instanceof Action.AnnotateVolume annotate) {
-            ports.writes().annotateVolume(annotate.volumeName(), annotate.key(), annotate.value());
+            return ports.writes().annotateVolume(annotate.volumeName(), annotate.key(), annotate.value());
         } else if (action instanceof Action.DeleteVolume delete) {
             if (ports.writes().deleteVolume(delete.volumeName())) {
                 ports.writes().record(delete.notice());
+                return true;
             }
+            return false;
         } else if (action instanceof Action.Notify notify) {
             if (ports.writes().record(notify.notice())) {
                 book.told(notify.onceKey());
+                return true;
             }
+            return false;
         }
+        return true;
     }
 
     private void publish(Action.Publish publish, Instant now) {
@@ -214,6 +244,7 @@ public final class Reconciler {
         acked.whenCompleteAsync((ok, failure) -> {
             if (failure != null) {
                 book.unrequested(event.claimUid(), request);
+                failed.accept(event.claimUid());
                 LOG.warnf("could not publish %s for claim %s (uid %s): %s; the next reconcile publishes it again once"
                         + " Kafka is back", event.type(), event.subject(), event.claimUid(), failure.getMessage());
             } else {

@@ -86,7 +86,11 @@ class ClaimDecisionsTest {
         claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
         requests.put("u-1", new Request(EventTypes.CLAIM_REQUESTED, GI5, NOW.minusSeconds(5)));
 
-        assertThat(plan().actions()).isEmpty();
+        Plan plan = plan();
+
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.wakeUps()).as("looked at again when the request times out, whatever happens meanwhile")
+                .containsEntry("u-1", NOW.minusSeconds(5).plus(Duration.ofMinutes(10)));
     }
 
     @Test

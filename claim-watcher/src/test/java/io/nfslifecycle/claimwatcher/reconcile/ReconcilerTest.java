@@ -43,6 +43,7 @@ class ReconcilerTest {
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final AtomicBoolean caughtUp = new AtomicBoolean(true);
     private final AtomicBoolean informerLags = new AtomicBoolean(false);
+    private final AtomicBoolean apiRefuses = new AtomicBoolean(false);
     private final ExportBook book = new ExportBook();
     private final MovingClock clock = new MovingClock(Samples.T0.plusSeconds(30));
     private final Reconciler reconciler = new Reconciler(
@@ -261,6 +262,29 @@ class ReconcilerTest {
         assertThat(madeSideBySide).containsExactlyInAnyOrder("pvc-u-1", "pvc-u-2");
     }
 
+    @Test
+    void aPublishKafkaRefusesAndAVolumeTheApiRefusesAreToldByClaimSoTheyAreDecidedAgainSoon() {
+        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        reconciler.whenFailed(failed::add);
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        claims.add(Samples.claim("shop", "logs", "u-2", "nfs", "5Gi"));
+        book.received(new ExportReady(Samples.export("shop", "logs", "u-2", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        kafkaUp.set(false);
+        apiRefuses.set(true);
+
+        reconciler.reconcile();
+
+        assertThat(failed).containsExactlyInAnyOrder("u-1", "u-2");
+
+        failed.clear();
+        kafkaUp.set(true);
+        apiRefuses.set(false);
+        reconciler.reconcile();
+        assertThat(failed).isEmpty();
+        assertThat(created).extracting(v -> v.getMetadata().getName()).containsExactly("pvc-u-2");
+    }
+
     private String volumePolicy;
 
     private CompletionStage<Void> publish(ClaimEvent event) {
@@ -296,6 +320,9 @@ class ReconcilerTest {
     private class Writes implements ClusterWrites {
         @Override
         public Created createVolume(PersistentVolume volume) {
+            if (apiRefuses.get()) {
+                return Created.FAILED;
+            }
             boolean exists = volumes.stream()
                     .anyMatch(v -> v.getMetadata().getName().equals(volume.getMetadata().getName()));
             if (exists) {

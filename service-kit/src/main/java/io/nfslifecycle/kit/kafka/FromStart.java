@@ -36,6 +36,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
     private volatile boolean assigned;
     private volatile boolean caughtUp;
+    private final java.util.List<Runnable> whenCaughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
@@ -101,13 +102,22 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         }
     }
 
-    private void check() {
+    private synchronized void check() {
         if (caughtUp || !assigned) {
             return;
         }
         if (endAtAssignment.entrySet().stream().allMatch(e -> next.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
             caughtUp = true;
             LOG.infof("read every record of %s known at start", endAtAssignment.keySet());
+            whenCaughtUp.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs {@code then} once the channel has caught up (at once if it has). */
+    public void onCaughtUp(Runnable then) {
+        whenCaughtUp.add(then);
+        if (caughtUp) {
+            then.run();
         }
     }
 

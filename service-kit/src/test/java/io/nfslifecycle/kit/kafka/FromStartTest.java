@@ -1,0 +1,50 @@
+package io.nfslifecycle.kit.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** A topic read from the start tells once when it has read what the topic held at assignment. */
+class FromStartTest {
+    private static final TopicPartition P0 = new TopicPartition("nfs-lifecycle.exports", 0);
+
+    private static FromStart fromStart() {
+        return new FromStart() {
+            @Override
+            protected String channel() {
+                return "exports";
+            }
+        };
+    }
+
+    @Test
+    void whoWaitsForTheEndIsToldOnceWhenItIsReadAndWhoComesLaterAtOnce() {
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 2L));
+        FromStart progress = fromStart();
+        AtomicInteger told = new AtomicInteger();
+        progress.onCaughtUp(told::incrementAndGet);
+
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+        progress.read(P0.topic(), 0, 0);
+        assertThat(told).as("one record of two read").hasValue(0);
+        progress.read(P0.topic(), 0, 1);
+        progress.read(P0.topic(), 0, 2);
+
+        assertThat(progress.caughtUp()).isTrue();
+        assertThat(told).as("told once").hasValue(1);
+        AtomicInteger later = new AtomicInteger();
+        progress.onCaughtUp(later::incrementAndGet);
+        assertThat(later).as("told at once").hasValue(1);
+        progress.stopProbe();
+    }
+}
