@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 import io.nfslifecycle.events.ExportPhase;
 
 /**
- * The durable record of every export ({@link RecordLog}: a journal with group commit, checkpointed to one JSON file
- * per claim in the state directory; every acknowledged change survives a crash at any instant), held in memory too,
+ * The durable record of every export ({@link RecordLog}: a journal with group commit, checkpointed to one snapshot
+ * file in the state directory; every acknowledged change survives a crash at any instant), held in memory too,
  * with the figures decisions need; reads never touch the disk.
  */
 public final class ExportStore implements AutoCloseable {
