@@ -75,6 +75,8 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
     private final CapacityFromStart capacity;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean everything = new AtomicBoolean(true);
+    /** A look is set for when the informers have synced; one at a time. */
+    private final AtomicBoolean syncAwaited = new AtomicBoolean();
     private final Set<String> claimsChanged = ConcurrentHashMap.newKeySet();
     private final Set<String> volumesChanged = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService executor;
@@ -129,9 +131,10 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
     }
 
     void onStart(@Observes StartupEvent start) {
-        executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("claim-watcher-reconcile"));
+        ScheduledExecutorService reconciling = Executors.newSingleThreadScheduledExecutor(
+                Daemons.named("claim-watcher-reconcile"));
+        wakeUps = new WakeUps(reconciling, this::schedule, config.resyncInterval());
         writers = Executors.newFixedThreadPool(WRITERS, Daemons.numbered("claim-watcher-writer"));
-        wakeUps = new WakeUps(executor, this::schedule, config.resyncInterval());
         Timer latency = Buckets.slo(Timer.builder("nfs.lifecycle.provisioning.latency"))
                 .description("From when the watcher first saw a claim to the creation of its PV")
                 .register(registry);
@@ -142,7 +145,8 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
                 new Reconciler.Ports(cluster, writes, publisher, leadership::leading, exports::caughtUp,
                         () -> new Servers(capacity.caughtUp(), servers.lastReports())),
                 Clock.systemUTC(), writers, latency::record);
-        reconciler.whenFailed(uid -> wakeUps.failed(uid, Instant.now()));
+        reconciler.whenCarriedOut(wakeUps::succeeded, uid -> wakeUps.failed(uid, Instant.now()));
+        executor = reconciling; // from here on, changes are reconciled
         for (ClaimPhase phase : ClaimPhase.values()) {
             Gauge.builder("nfs.lifecycle.claims", this, w -> w.count(phase))
                     .description("Claims of our StorageClasses by lifecycle phase")
@@ -220,6 +224,21 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
 
     private void run() {
         queued.set(false);
+        if (!cluster.synced()) {
+            // nothing can be planned before the informers have listed everything: then everything is, once
+            everything.set(true);
+            if (syncAwaited.compareAndSet(false, true)) {
+                try {
+                    executor.schedule(() -> {
+                        syncAwaited.set(false);
+                        schedule();
+                    }, 100, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // shutting down
+                }
+            }
+            return;
+        }
         wakeUps.take(Instant.now(), uid -> {
             if (uid.isEmpty()) {
                 everything.set(true);
@@ -239,16 +258,11 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
         }
         try {
             Plan plan = reconciler.reconcile(scope);
-            if (!cluster.synced()) {
-                // nothing was read: the whole cluster is looked at once it is
-                everything.set(true);
-                executor.schedule(this::schedule, 100, TimeUnit.MILLISECONDS);
-                return;
-            }
             plan.wakeUps().forEach(wakeUps::at);
         } catch (RuntimeException e) {
             everything.set(true);
-            LOG.errorf(e, "reconcile failed; the next one (at the latest on resync) tries again");
+            wakeUps.failed("", Instant.now()); // planned again after a backoff, not in a loop
+            LOG.errorf(e, "reconcile failed; everything is planned again after a backoff");
         }
     }
 

@@ -45,6 +45,13 @@ final class WakeUps {
         arm();
     }
 
+    /** Everything the claim's plan asked for was done: its next failure starts over at one second. */
+    void succeeded(String claimUid) {
+        if (!failures.isEmpty()) {
+            failures.remove(claimUid);
+        }
+    }
+
     /** An action of the claim failed at {@code now}. */
     void failed(String claimUid, Instant now) {
         Duration first = Duration.ofSeconds(1).compareTo(longest) <= 0 ? Duration.ofSeconds(1) : longest;

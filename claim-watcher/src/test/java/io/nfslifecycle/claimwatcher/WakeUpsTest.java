@@ -61,4 +61,15 @@ class WakeUpsTest {
 
         assertThat(due(muchLater.plusSeconds(1))).containsExactly("u-1");
     }
+    @Test
+    void aClaimWhosePlanWasCarriedOutStartsOverAtOneSecondWhenItFailsAgain() {
+        wakeUps.failed("u-1", T0);
+        wakeUps.failed("u-1", T0.plusSeconds(1));
+        due(T0.plusSeconds(3));
+
+        wakeUps.succeeded("u-1");
+        wakeUps.failed("u-1", T0.plusSeconds(4));
+
+        assertThat(due(T0.plusSeconds(5))).containsExactly("u-1");
+    }
 }

@@ -1,5 +1,7 @@
 package io.nfslifecycle.claimwatcher.kafka;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -52,7 +54,9 @@ public class CapacityConsumer {
                 throw new InvalidEventException("ce_type", "is not capacity.reported: " + event.type()
                         + "; only capacity reports belong on this topic");
             }
-            if (servers.reported(report.serverId(), report.reportedAt(), config.serverSilence())) {
+            // while the topic is read from the start, nobody is judged silent; once it is, everything is planned
+            if (servers.reported(report.serverId(), report.reportedAt(), config.serverSilence(), Instant.now())
+                    && progress.caughtUp()) {
                 listeners.forEach(ExportConsumer.Listener::exportChanged);
             }
         } catch (InvalidEventException e) {

@@ -62,6 +62,8 @@ public final class Reconciler {
     private volatile Map<String, Migrated> migrated = new java.util.concurrent.ConcurrentHashMap<>();
     /** Told the claim uid ("" for a volume of no claim) whose action failed: it is to be decided again soon. */
     private volatile Consumer<String> failed = uid -> { };
+    /** Told the claim uid whose plan was carried out whole (its publishes taken by Kafka). */
+    private volatile Consumer<String> succeeded = uid -> { };
 
     /**
      * @param followUps           where the actions of a plan run, the batches of different claims side by side, and
@@ -83,7 +85,8 @@ public final class Reconciler {
      * Who is told, by claim uid ("" for a volume that names no claim), of an action that failed or a publish Kafka
      * did not take, so the claim is decided again after a backoff rather than at the next resync.
      */
-    public void whenFailed(Consumer<String> failed) {
+    public void whenCarriedOut(Consumer<String> succeeded, Consumer<String> failed) {
+        this.succeeded = succeeded;
         this.failed = failed;
     }
 
@@ -159,6 +162,7 @@ public final class Reconciler {
         for (Map.Entry<String, List<Action>> batch : plan.batches().entrySet()) {
             running.add(CompletableFuture.runAsync(() -> {
                 boolean done = true;
+                boolean published = false;
                 for (Action action : batch.getValue()) {
                     try {
                         done &= apply(action, now);
@@ -167,9 +171,12 @@ public final class Reconciler {
                         LOG.errorf(e, "could not carry out %s; it is decided again after a backoff",
                                 action.getClass().getSimpleName());
                     }
+                    published |= action instanceof Action.Publish;
                 }
                 if (!done) {
                     failed.accept(batch.getKey());
+                } else if (!published) {
+                    succeeded.accept(batch.getKey()); // a publish says so once Kafka has taken it
                 }
             }, followUps));
         }
@@ -248,6 +255,7 @@ public final class Reconciler {
                 LOG.warnf("could not publish %s for claim %s (uid %s): %s; the next reconcile publishes it again once"
                         + " Kafka is back", event.type(), event.subject(), event.claimUid(), failure.getMessage());
             } else {
+                succeeded.accept(event.claimUid());
                 LOG.infof("published %s for claim %s (uid %s)", event.type(), event.subject(), event.claimUid());
                 ports.writes().record(publish.notice());
             }

@@ -265,7 +265,8 @@ class ReconcilerTest {
     @Test
     void aPublishKafkaRefusesAndAVolumeTheApiRefusesAreToldByClaimSoTheyAreDecidedAgainSoon() {
         List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-        reconciler.whenFailed(failed::add);
+        List<String> succeeded = java.util.Collections.synchronizedList(new ArrayList<>());
+        reconciler.whenCarriedOut(succeeded::add, failed::add);
         claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
         claims.add(Samples.claim("shop", "logs", "u-2", "nfs", "5Gi"));
         book.received(new ExportReady(Samples.export("shop", "logs", "u-2", 5L << 30, ExportPhase.READY)),
@@ -276,12 +277,14 @@ class ReconcilerTest {
         reconciler.reconcile();
 
         assertThat(failed).containsExactlyInAnyOrder("u-1", "u-2");
+        assertThat(succeeded).isEmpty();
 
         failed.clear();
         kafkaUp.set(true);
         apiRefuses.set(false);
         reconciler.reconcile();
         assertThat(failed).isEmpty();
+        assertThat(succeeded).containsExactlyInAnyOrder("u-1", "u-2");
         assertThat(created).extracting(v -> v.getMetadata().getName()).containsExactly("pvc-u-2");
     }
 
