@@ -176,13 +176,8 @@ final class Journal implements AutoCloseable {
                 try {
                     file.force(false);
                 } catch (java.nio.channels.ClosedChannelException e) {
-                    synchronized (appending) {
-                        if (file == channel) { // not ended but closed under us (an interrupted thread closes it)
-                            failure = new IOException("the records' journal was closed while it synced", e);
-                        } else {
-                            ended = true; // the segment was ended meanwhile, and synced by rotate(): look again
-                        }
-                    }
+                    failure = closedUnder(file, e);
+                    ended = failure == null; // the segment was ended meanwhile, and synced by rotate(): look again
                 } catch (IOException | RuntimeException | Error e) {
                     failure = e;
                 }
@@ -205,6 +200,16 @@ final class Journal implements AutoCloseable {
             }
         } finally {
             syncLock.unlock();
+        }
+    }
+
+    /**
+     * Why a sync found its segment closed: null when it was ended (rotated), a failure when it is still the current
+     * one, closed under the writer (an interrupted thread closes a channel it uses).
+     */
+    private IOException closedUnder(FileChannel file, java.nio.channels.ClosedChannelException e) {
+        synchronized (appending) {
+            return file == channel ? new IOException("the records' journal was closed while it synced", e) : null;
         }
     }
 

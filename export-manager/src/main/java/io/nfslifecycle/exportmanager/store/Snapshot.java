@@ -27,10 +27,16 @@ final class Snapshot {
         return directory.resolve(NAME);
     }
 
-    /** The records of the snapshot, by uid; empty when there is none. Damage is said and kept aside, never dropped. */
+    /**
+     * The records of the snapshot, by uid; empty when there is none. Damage is said and kept aside, never dropped;
+     * with {@code repair}, the snapshot is then written again with the records that read, so the checkpoints that
+     * follow have a whole snapshot to start from.
+     */
     static Map<String, byte[]> read(Path directory, boolean repair) throws IOException {
         Map<String, byte[]> records = new LinkedHashMap<>();
-        read(directory, repair, records);
+        if (!read(directory, repair, records) && repair) {
+            write(directory, records);
+        }
         return records;
     }
 

@@ -117,6 +117,28 @@ class JournalTest {
     }
 
     @Test
+    void aSnapshotTheDiskDamagedKeepsWhatReadsTheRestAsideAndCheckpointsGoOn() throws Exception {
+        ExportStore store = ExportStore.open(state);
+        store.put(export("u1", ExportPhase.READY));
+        store.put(export("u2", ExportPhase.READY));
+        store.checkpoint();
+        byte[] snapshot = Files.readAllBytes(Snapshot.file(state));
+        snapshot[snapshot.length - 5] ^= 0x20; // a byte of the last record changed
+        Files.write(Snapshot.file(state), snapshot);
+
+        ExportStore reopened = ExportStore.open(state);
+        reopened.put(export("u3", ExportPhase.READY));
+        reopened.checkpoint();
+
+        assertThat(ExportStore.open(state).all()).containsExactlyInAnyOrder(export("u1", ExportPhase.READY),
+                export("u3", ExportPhase.READY));
+        try (Stream<Path> files = Files.list(state)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith(Snapshot.NAME) && n.endsWith(".corrupt"));
+        }
+    }
+
+    @Test
     void theRecordFilesOfAnEarlierVersionAreReadUntilASnapshotHoldsThemThenRemoved() throws Exception {
         Files.write(state.resolve("u1.json"), RecordFiles.json(export("u1", ExportPhase.READY)));
         Files.write(state.resolve("u2.json"), RecordFiles.json(export("u2", ExportPhase.RELEASING)));
