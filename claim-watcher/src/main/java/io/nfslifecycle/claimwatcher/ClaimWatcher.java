@@ -51,7 +51,7 @@ import io.quarkus.scheduler.Scheduled;
  * Wires the adapters to the reconciler and runs it on one thread. What changed is gathered until the reconcile
  * thread is free: an informer change or an export event names its claim or PV, and the next reconcile looks at those
  * alone (and what they reach), so its cost is that of what changed, whatever the size of the cluster. A StorageClass
- * changed, a server's reports starting or stopping, leadership gained and the periodic resync look at everything. A
+ * changed, a server's reports starting (again, after a silence), leadership gained and the periodic resync look at everything. A
  * claim whose backoff or request time ends is looked at again then; one whose action failed (the API or Kafka
  * refused or was away), after a backoff ({@link WakeUps}). Until the informers have synced and the exports were
  * read from the start, nothing is done; everything is looked at once they are. A plan's actions run on a pool of

@@ -32,7 +32,8 @@ import io.nfslifecycle.events.ReclaimPolicy;
 
 /**
  * One reconcile: observe, decide ({@link ClaimDecisions}, pure), then, on the leader only, carry out the actions.
- * Every action is safe to repeat; whatever fails is simply decided again by the next reconcile.
+ * Every action is safe to repeat; whatever fails is decided again after a backoff (the watcher's wake-ups), and by
+ * every plan of everything.
  */
 public final class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);

@@ -91,7 +91,7 @@ public final class ExportStore implements AutoCloseable {
         replace(claimUid, null);
     }
 
-    /** Writes the record files from the journal and drops the segments they cover (the log does it on its own). */
+    /** Writes every record to the snapshot and drops the journal's segments it covers (the log does it on its own). */
     void checkpoint() throws IOException {
         log.checkpoint();
     }

@@ -65,7 +65,7 @@ final class JournalFiles {
         try {
             bytes = Files.readAllBytes(segment);
         } catch (NoSuchFileException e) {
-            return true; // removed by a checkpoint meanwhile: its frames are in the record files
+            return true; // removed by a checkpoint meanwhile: its frames are in the snapshot
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.remaining() > 0) {

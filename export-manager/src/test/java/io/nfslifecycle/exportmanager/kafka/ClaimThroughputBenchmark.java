@@ -31,7 +31,7 @@ import io.nfslifecycle.localkafka.TopicProbe;
 /**
  * Not a test (surefire's default includes leave *Benchmark out): the storage side alone, as deployed: the packaged
  * export manager in a process of its own, with the JVM options of the storage VM's unit, on the real broker, a real
- * directory and its durable records. Prints how long it takes to be ready and its resident memory then; how long four
+ * directory and its durable records. Prints how long it takes to be ready and its resident memory then; how long six
  * rounds of 1000 new claims (the first right after start, JIT cold) and then 10,000 replayed duplicates take from the
  * first send to the last result read on {@code nfs-lifecycle.exports}; the CPU the process spent per claim in the
  * first and the last round; and the floor of two Kafka hops. Prints {@code BENCH} lines that {@code bin/bench}
