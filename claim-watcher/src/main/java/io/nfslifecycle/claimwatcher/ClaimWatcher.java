@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,14 +47,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Wires the adapters to the reconciler and runs it on one thread. What changed is gathered until the reconcile
- * thread is free: an informer change or an export event names its claim or PV, and the next reconcile looks at those
- * alone (and what they reach), so its cost is that of what changed, whatever the size of the cluster. A StorageClass
- * changed, a server's reports starting (again, after a silence), leadership gained and the periodic resync look at everything. A
- * claim whose backoff or request time ends is looked at again then; one whose action failed (the API or Kafka
- * refused or was away), after a backoff ({@link WakeUps}). Until the informers have synced and the exports were
- * read from the start, nothing is done; everything is looked at once they are. A plan's actions run on a pool of
- * writers, one claim's in order, different claims' side by side, and the next reconcile starts once they are done.
+ * Wires the adapters to the reconciler and runs it on one thread. What changed is gathered until the reconcile thread
+ * is free: an informer change or an export event names its claim or PV, and the next reconcile looks at those alone
+ * (and what they reach), so its cost is that of what changed, whatever the size of the cluster. A StorageClass changed,
+ * a server's reports starting (again, after a silence), leadership gained and the periodic resync look at everything. A
+ * claim whose backoff or request time ends is looked at again then; one whose action failed (the API or Kafka refused
+ * or was away), after a backoff ({@link WakeUps}). Until the informers have synced and the exports were read from the
+ * start, nothing is done; everything is looked at once they are. A plan's actions run on a pool of writers, one claim's
+ * in order, different claims' side by side, and the next reconcile starts once they are done.
  */
 @ApplicationScoped
 public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Changes {
@@ -75,8 +74,6 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
     private final CapacityFromStart capacity;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean everything = new AtomicBoolean(true);
-    /** A look is set for when the informers have synced; one at a time. */
-    private final AtomicBoolean syncAwaited = new AtomicBoolean();
     private final Set<String> claimsChanged = ConcurrentHashMap.newKeySet();
     private final Set<String> volumesChanged = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService executor;
@@ -224,28 +221,20 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
 
     private void run() {
         queued.set(false);
-        if (!cluster.synced()) {
-            // nothing can be planned before the informers have listed everything: then everything is, once
-            everything.set(true);
-            if (syncAwaited.compareAndSet(false, true)) {
-                try {
-                    executor.schedule(() -> {
-                        syncAwaited.set(false);
-                        schedule();
-                    }, 100, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    // shutting down
-                }
-            }
-            return;
-        }
-        wakeUps.take(Instant.now(), uid -> {
+        Instant now = Instant.now();
+        wakeUps.take(now, uid -> {
             if (uid.isEmpty()) {
                 everything.set(true);
             } else {
                 claimsChanged.add(uid);
             }
         });
+        if (!cluster.synced()) {
+            // nothing can be planned before the informers have listed everything: then everything is, once
+            everything.set(true);
+            wakeUps.at("", now.plusMillis(100));
+            return;
+        }
         // what changed until now; whatever changes from here on is read by this plan or asks for the next one
         boolean all = everything.getAndSet(false);
         Scope scope = all ? Scope.all() : Scope.of(take(claimsChanged), take(volumesChanged));
@@ -261,7 +250,7 @@ public class ClaimWatcher implements ExportConsumer.Listener, ClusterCache.Chang
             plan.wakeUps().forEach(wakeUps::at);
         } catch (RuntimeException e) {
             everything.set(true);
-            wakeUps.failed("", Instant.now()); // planned again after a backoff, not in a loop
+            wakeUps.failed("", now); // planned again after a backoff, not in a loop
             LOG.errorf(e, "reconcile failed; everything is planned again after a backoff");
         }
     }
