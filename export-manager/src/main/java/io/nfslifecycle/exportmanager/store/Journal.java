@@ -185,8 +185,7 @@ final class Journal implements AutoCloseable {
                 syncUnderWay = false;
                 synced.signalAll();
                 if (failure instanceof IOException io) {
-                    broken = new IOException("the records' journal could not be synced (" + io.getMessage()
-                            + "); what it holds is read back when the service starts again: restart it", io);
+                    broken = unsynced(io);
                     throw io;
                 } else if (failure instanceof RuntimeException runtime) {
                     throw runtime;
@@ -203,10 +202,13 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /**
-     * Why a sync found its segment closed: null when it was ended (rotated), a failure when it is still the current
-     * one, closed under the writer (an interrupted thread closes a channel it uses).
-     */
+    /** Why every write fails after a sync that failed. */
+    private static IOException unsynced(IOException e) {
+        return new IOException("the records' journal could not be synced (" + e.getMessage() + "); what it holds is "
+                + "read back when the service starts again: restart it", e);
+    }
+
+    /** Null when the segment a sync found closed was ended; a failure when it was closed under it (an interrupt). */
     private IOException closedUnder(FileChannel file, java.nio.channels.ClosedChannelException e) {
         synchronized (appending) {
             return file == channel ? new IOException("the records' journal was closed while it synced", e) : null;
@@ -237,8 +239,7 @@ final class Journal implements AutoCloseable {
             } catch (IOException e) {
                 next.close();
                 Files.deleteIfExists(directory.resolve(JournalFiles.name(segment + 1)));
-                broken = new IOException("the records' journal could not be synced (" + e.getMessage() + "); "
-                        + "restart the service", e);
+                broken = unsynced(e);
                 throw e;
             }
             end = position(segment, written);

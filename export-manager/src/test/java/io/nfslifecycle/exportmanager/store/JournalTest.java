@@ -38,6 +38,12 @@ class JournalTest {
                 "shop-c-" + uid, false, "");
     }
 
+    private List<String> fileNames() throws Exception {
+        try (Stream<Path> files = Files.list(state)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
     private Path segment() throws Exception {
         List<Path> segments = JournalFiles.segments(state);
         return segments.get(segments.size() - 1);
@@ -74,9 +80,7 @@ class JournalTest {
 
         assertThat(reopened.all()).containsExactly(export("u1", ExportPhase.READY));
         assertThat(Files.size(last)).isEqualTo(whole);
-        try (Stream<Path> files = Files.list(state)) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".corrupt"));
-        }
+        assertThat(fileNames()).anyMatch(n -> n.endsWith(".corrupt"));
         reopened.put(export("u3", ExportPhase.READY));
         assertThat(ExportStore.open(state).all()).hasSize(2);
     }
@@ -88,9 +92,7 @@ class JournalTest {
         Files.write(segment(), new byte[4096], StandardOpenOption.APPEND);
 
         assertThat(ExportStore.open(state).all()).containsExactly(export("u1", ExportPhase.READY));
-        try (Stream<Path> files = Files.list(state)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".corrupt"));
-        }
+        assertThat(fileNames()).noneMatch(n -> n.endsWith(".corrupt"));
     }
 
     @Test
@@ -132,10 +134,7 @@ class JournalTest {
 
         assertThat(ExportStore.open(state).all()).containsExactlyInAnyOrder(export("u1", ExportPhase.READY),
                 export("u3", ExportPhase.READY));
-        try (Stream<Path> files = Files.list(state)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .anyMatch(n -> n.startsWith(Snapshot.NAME) && n.endsWith(".corrupt"));
-        }
+        assertThat(fileNames()).anyMatch(n -> n.startsWith(Snapshot.NAME) && n.endsWith(".corrupt"));
     }
 
     @Test
@@ -179,7 +178,7 @@ class JournalTest {
         store.put(export("u1", ExportPhase.READY));
         Files.createDirectory(state.resolve(Snapshot.NAME + ".tmp")); // the snapshot cannot be written once
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.IOException.class);
         store.put(export("u2", ExportPhase.READY));
         store.checkpoint();
 
@@ -194,7 +193,7 @@ class JournalTest {
         long current = JournalFiles.number(segment());
         Path blocked = Files.createDirectory(state.resolve(JournalFiles.name(current + 1)));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.IOException.class);
         store.put(export("u2", ExportPhase.READY));
         Files.delete(blocked);
         store.put(export("u3", ExportPhase.READY));
@@ -209,7 +208,7 @@ class JournalTest {
 
         ExportStore second = ExportStore.open(state);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.put(export("u2", ExportPhase.READY)))
+        assertThatThrownBy(() -> first.put(export("u2", ExportPhase.READY)))
                 .isInstanceOf(java.io.IOException.class);
         second.put(export("u3", ExportPhase.READY));
         assertThat(ExportStore.open(state).all()).containsExactlyInAnyOrder(export("u1", ExportPhase.READY),
