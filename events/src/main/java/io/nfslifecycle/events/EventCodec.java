@@ -95,6 +95,19 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Builds the reader and the writer of every contract type now (Jackson makes them on first use, which costs a
+     * service's first records tens of milliseconds); any thread, any number of times.
+     */
+    public static void prepare() {
+        for (String type : EventTypes.all()) {
+            EventTypes.recordOf(type).ifPresent(recordClass -> {
+                READERS.get(recordClass);
+                WRITER.forType(recordClass);
+            });
+        }
+    }
+
     public ProducerRecord<String, byte[]> toProducerRecord(Event event) {
         return encode(event).toProducerRecord();
     }

@@ -10,12 +10,15 @@ import jakarta.inject.Singleton;
 import io.nfslifecycle.claimwatcher.reconcile.ClaimPublisher;
 import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
+import io.quarkus.runtime.Startup;
 
 /**
  * Publishes claim events on {@code nfs-lifecycle.claims} through the shared contract publisher: key = claim uid,
  * CloudEvents headers, JSON value; the stage completes when the broker has it, however long it is away.
  */
+@Startup // made at start, so the producer is connected and ready before the first claim
 @ApplicationScoped
 public class ClaimEventPublisher implements ClaimPublisher {
     public static final String SOURCE = "/nfs-lifecycle/claim-watcher";
@@ -25,6 +28,7 @@ public class ClaimEventPublisher implements ClaimPublisher {
     @Inject
     public ClaimEventPublisher(ContractPublisher publisher) {
         this.publisher = publisher;
+        publisher.prepare(Topics.CLAIMS);
     }
 
     /** The codec of what this service publishes. */

@@ -16,14 +16,18 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterWrites;
@@ -61,6 +65,37 @@ public class KubernetesWrites implements ClusterWrites {
             registry.counter("nfs.lifecycle.kubernetes.write.failures", "resource", resourceVerb[0],
                     "verb", resourceVerb[1]);
         }
+        prepare();
+    }
+
+    /**
+     * Readies, on a thread of its own, what the first claim's writes would otherwise wait for: the model builders of
+     * a PV and an Event, and their JSON both ways (the client reads back every PV it creates). Nothing waits for it.
+     */
+    private void prepare() {
+        Thread preparing = new Thread(() -> {
+            try {
+                KubernetesSerialization json = client.getKubernetesSerialization();
+                Notice sample = Notice.onClaim("default", "sample", "00000000-0000-0000-0000-000000000000",
+                        Notice.NORMAL, "Provisioning", "sample");
+                json.unmarshal(json.asJson(event(sample, Instant.now().toString())), Event.class);
+                PersistentVolume volume = new PersistentVolumeBuilder()
+                        .withNewMetadata().withName("pvc-sample").endMetadata()
+                        .withNewSpec()
+                            .withCapacity(Map.of("storage", new Quantity("1Gi")))
+                            .withAccessModes("ReadWriteMany")
+                            .withClaimRef(new ObjectReferenceBuilder().withKind(Notice.CLAIM).withName("sample")
+                                    .build())
+                            .withNewNfs().withServer("127.0.0.1").withPath("/sample").endNfs()
+                        .endSpec()
+                        .build();
+                json.unmarshal(json.asJson(volume), PersistentVolume.class);
+            } catch (RuntimeException e) { // a first write pays for it instead
+                LOG.debugf("readying the PV and Event serialisation: %s", e.getMessage());
+            }
+        }, "kubernetes-writes-prepare");
+        preparing.setDaemon(true);
+        preparing.start();
     }
 
     @Override
@@ -168,29 +203,8 @@ public class KubernetesWrites implements ClusterWrites {
 
     @Override
     public boolean record(Notice notice) {
-        String namespace = notice.namespace().isEmpty() ? CLUSTER_EVENTS_NAMESPACE : notice.namespace();
-        String now = Instant.now().toString();
-        Event event = new EventBuilder()
-                .withNewMetadata()
-                    .withName(notice.name() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
-                    .withNamespace(namespace)
-                .endMetadata()
-                .withNewInvolvedObject()
-                    .withApiVersion("v1")
-                    .withKind(notice.kind())
-                    .withName(notice.name())
-                    .withNamespace(notice.namespace().isEmpty() ? null : notice.namespace())
-                    .withUid(notice.uid())
-                .endInvolvedObject()
-                .withType(notice.type())
-                .withReason(notice.reason())
-                .withMessage(notice.message())
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT)
-                .withFirstTimestamp(now)
-                .withLastTimestamp(now)
-                .withCount(1)
-                .build();
+        String namespace = namespace(notice);
+        Event event = event(notice, Instant.now().toString());
         // posted as it is, the answer not read back into an object: two per claim, nothing in them is used
         try {
             HttpClient http = client.getHttpClient();
@@ -215,6 +229,34 @@ public class KubernetesWrites implements ClusterWrites {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static String namespace(Notice notice) {
+        return notice.namespace().isEmpty() ? CLUSTER_EVENTS_NAMESPACE : notice.namespace();
+    }
+
+    private static Event event(Notice notice, String now) {
+        return new EventBuilder()
+                .withNewMetadata()
+                    .withName(notice.name() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                    .withNamespace(namespace(notice))
+                .endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion("v1")
+                    .withKind(notice.kind())
+                    .withName(notice.name())
+                    .withNamespace(notice.namespace().isEmpty() ? null : notice.namespace())
+                    .withUid(notice.uid())
+                .endInvolvedObject()
+                .withType(notice.type())
+                .withReason(notice.reason())
+                .withMessage(notice.message())
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReportingComponent(COMPONENT)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
+                .build();
     }
 
     private String eventsUrl(String namespace) {

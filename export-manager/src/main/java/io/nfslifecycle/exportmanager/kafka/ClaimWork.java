@@ -21,6 +21,7 @@ import io.nfslifecycle.events.ClaimEvent;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.ExportFailed;
 import io.nfslifecycle.events.ExportPurged;
+import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.exportmanager.ExportManagerConfig;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.lifecycle.Handled;
@@ -67,6 +68,7 @@ public class ClaimWork {
         this.publisher = publisher;
         this.capacity = capacity;
         this.metrics = metrics;
+        publisher.prepare(Topics.EXPORTS, Topics.CAPACITY);
         broker.whenBack(this::publishHeldBack);
         // a republish right after the broker came back may still find the producer without metadata: try again
         retries.scheduleWithFixedDelay(() -> {

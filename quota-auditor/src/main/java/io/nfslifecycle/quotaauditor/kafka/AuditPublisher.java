@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 
@@ -27,6 +28,7 @@ public class AuditPublisher {
     @Inject
     public AuditPublisher(ContractPublisher publisher) {
         this.publisher = publisher;
+        publisher.prepare(Topics.AUDIT);
     }
 
     /** The codec of what this service publishes: CloudEvents source {@code /nfs-lifecycle/quota-auditor/<server>}. */

@@ -72,6 +72,26 @@ public class ContractPublisher {
         this.sender.start();
     }
 
+    /**
+     * Readies, on a thread of its own, what the first record would otherwise wait for: the codec's readers and
+     * writers, and the producer's metadata of these topics (the broker's partitions and leaders). Nothing waits for
+     * it; a broker away or a topic missing only leaves the first record to find them itself.
+     */
+    public void prepare(String... topics) {
+        Thread preparing = new Thread(() -> {
+            EventCodec.prepare();
+            for (String topic : topics) {
+                try {
+                    producer.partitionsFor(topic);
+                } catch (RuntimeException e) { // not there yet: the first send of the topic asks again
+                    LOG.debugf("metadata of %s not ready at start: %s", topic, e.getMessage());
+                }
+            }
+        }, "contract-publisher-prepare");
+        preparing.setDaemon(true);
+        preparing.start();
+    }
+
     /** Publishes one contract event on its own topic, with its key and CloudEvents headers. */
     public CompletionStage<Void> publish(Event event) {
         return send(codec.toProducerRecord(event), event.type());
