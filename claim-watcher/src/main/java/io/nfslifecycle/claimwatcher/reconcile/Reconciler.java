@@ -57,6 +57,7 @@ public final class Reconciler {
     private final Clock clock;
     private final Executor followUps;
     private final Consumer<Duration> provisioningLatency;
+    private final UntoldNotices untold;
     /** Every claim of our classes with its phase, by uid, as the plans that last looked at each left it. */
     private volatile Map<String, ClaimStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     /** By PV name, the volumes of another provisioner a migration looks at. */
@@ -80,6 +81,7 @@ public final class Reconciler {
         this.clock = clock;
         this.followUps = followUps;
         this.provisioningLatency = provisioningLatency;
+        this.untold = new UntoldNotices(notice -> ports.writes().record(notice));
     }
 
     /**
@@ -214,6 +216,7 @@ public final class Reconciler {
                 if (!Instant.EPOCH.equals(from)) {
                     provisioningLatency.accept(Duration.between(from, clock.instant()));
                 }
+                untold.before(create.notice());
                 ports.writes().record(create.notice());
             }
             return outcome != ClusterWrites.Created.FAILED;
@@ -225,6 +228,7 @@ public final class Reconciler {
             return ports.writes().annotateVolume(annotate.volumeName(), annotate.key(), annotate.value());
         } else if (action instanceof Action.DeleteVolume delete) {
             if (ports.writes().deleteVolume(delete.volumeName())) {
+                untold.before(delete.notice());
                 ports.writes().record(delete.notice());
                 return true;
             }
@@ -243,6 +247,7 @@ public final class Reconciler {
         ClaimEvent event = publish.event();
         Request request = new Request(event.type(), publish.bytes(), now, event);
         book.requested(event.claimUid(), request);
+        UntoldNotices.Pending notice = untold.keep(publish.notice());
         CompletionStage<Void> acked;
         try {
             acked = ports.publisher().publish(event);
@@ -251,6 +256,7 @@ public final class Reconciler {
         }
         acked.whenCompleteAsync((ok, failure) -> {
             if (failure != null) {
+                untold.failed(notice);
                 book.unrequested(event.claimUid(), request);
                 failed.accept(event.claimUid());
                 LOG.warnf("could not publish %s for claim %s (uid %s): %s; the next reconcile publishes it again once"
@@ -258,7 +264,7 @@ public final class Reconciler {
             } else {
                 succeeded.accept(event.claimUid());
                 LOG.infof("published %s for claim %s (uid %s)", event.type(), event.subject(), event.claimUid());
-                ports.writes().record(publish.notice());
+                untold.acknowledged(notice);
             }
         }, followUps);
     }

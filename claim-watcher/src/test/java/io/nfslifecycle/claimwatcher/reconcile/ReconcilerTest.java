@@ -109,6 +109,52 @@ class ReconcilerTest {
         assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning", "ProvisioningSucceeded");
     }
 
+    @Test
+    void aClaimIsToldItsRequestBeforeItsVolumeEvenWhenKafkasAckComesLast() {
+        holdAcks = true;
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        reconciler.reconcile();
+        // the export manager was quicker than the ack of the request it answers
+        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
+                clock.instant());
+        reconciler.reconcile();
+        assertThat(created).extracting(v -> v.getMetadata().getName()).containsExactly("pvc-u-1");
+
+        heldAcks.remove().complete(null);
+
+        assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning", "ProvisioningSucceeded");
+    }
+
+    @Test
+    void aRequestKafkaRefusesIsNotToldAndItsRetryIsToldOnce() {
+        holdAcks = true;
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        reconciler.reconcile();
+        heldAcks.remove().completeExceptionally(new IllegalStateException("broker not available"));
+        assertThat(notices).isEmpty();
+
+        holdAcks = false;
+        reconciler.reconcile();
+
+        assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning");
+    }
+
+    @Test
+    void twoRequestsOfOneClaimAreToldOnceEachInOrderWhicheverAckComesFirst() {
+        holdAcks = true;
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        reconciler.reconcile();
+        clock.advance(Duration.ofMinutes(11)); // past the request timeout: asked again
+        reconciler.reconcile();
+        assertThat(published).hasSize(2);
+        assertThat(notices).isEmpty();
+
+        heldAcks.removeLast().complete(null);
+        heldAcks.removeLast().complete(null);
+
+        assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning", "Provisioning");
+    }
+
     /** A clock the test moves. */
     private static final class MovingClock extends Clock {
         private Instant now;
@@ -290,7 +336,17 @@ class ReconcilerTest {
 
     private String volumePolicy;
 
+    /** While set, every publish is acknowledged when the test completes its ack in {@link #heldAcks}. */
+    private boolean holdAcks;
+    private final java.util.Deque<CompletableFuture<Void>> heldAcks = new java.util.ArrayDeque<>();
+
     private CompletionStage<Void> publish(ClaimEvent event) {
+        if (holdAcks) {
+            published.add(event);
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            heldAcks.add(ack);
+            return ack;
+        }
         if (!kafkaUp.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker not available"));
         }
