@@ -69,14 +69,17 @@ final class UntoldNotices {
         tell(pending.notice.uid(), pending);
     }
 
-    /** Tells every notice kept for the object of {@code next}, which must come after them. */
+    /**
+     * Tells every notice kept for the object of {@code next}, which must come after them: a newer publish's too, whose
+     * ack may not have come yet (so a retry that then fails may have been told; each notice is still told once).
+     */
     void before(Notice next) {
         if (next.uid() != null) {
             tell(next.uid(), null);
         }
     }
 
-    /** Notices kept and not told yet. */
+    /** Notices kept and not told yet; for tests (it reads the queues outside {@code compute}, so only when idle). */
     int size() {
         return byObject.values().stream().mapToInt(Deque::size).sum();
     }

@@ -140,7 +140,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void twoRequestsOfOneClaimAreToldOnceEachInOrderWhicheverAckComesFirst() {
+    void twoRequestsOfOneClaimAreEachToldOnceWhenTheLaterAckComesFirst() {
         holdAcks = true;
         claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
         reconciler.reconcile();
