@@ -3,8 +3,6 @@ package io.nfslifecycle.localstack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +36,8 @@ public final class LocalStack implements AutoCloseable {
     private Optional<String> nfsUnavailable = Optional.empty();
     private Path kubeconfig;
     private final StackSettings settings;
+    /** The free ports of this stack, each handed out once. */
+    private final Ports.Unused unused = new Ports.Unused();
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -207,11 +207,7 @@ public final class LocalStack implements AutoCloseable {
         if (!settings.freePorts()) {
             return documented;
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return unused.next();
     }
 
     /** {@code .local/endpoints.properties}: where everything runs, for the demo command. */

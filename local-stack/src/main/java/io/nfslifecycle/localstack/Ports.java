@@ -22,6 +22,43 @@ final class Ports {
     private Ports() {
     }
 
+    /**
+     * Free loopback ports for one run, never the same one twice: the kernel may hand a port one {@code bind(0)}
+     * released to the next, and two services given one port would have one of them answer for both.
+     */
+    static final class Unused {
+        private final java.util.Set<Integer> handedOut = new java.util.HashSet<>();
+        private final java.util.function.IntSupplier anyFree;
+
+        Unused() {
+            this(Ports::anyFree);
+        }
+
+        /** @param anyFree a port free right now (the kernel's choice) */
+        Unused(java.util.function.IntSupplier anyFree) {
+            this.anyFree = anyFree;
+        }
+
+        synchronized int next() {
+            for (int attempt = 0; attempt < 1000; attempt++) {
+                int port = anyFree.getAsInt();
+                if (handedOut.add(port)) {
+                    return port;
+                }
+            }
+            throw new IllegalStateException("no loopback port left that this run has not handed out already");
+        }
+    }
+
+    /** A loopback port free right now, as the kernel picks it. */
+    static int anyFree() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Throws, naming every busy port of {@code wanted} (port → what it is for) and its holder. */
     static void requireFree(Map<Integer, String> wanted) {
         List<String> busy = new ArrayList<>();

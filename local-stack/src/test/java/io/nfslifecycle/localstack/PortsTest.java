@@ -26,6 +26,16 @@ class PortsTest {
     }
 
     @Test
+    void aPortTheKernelHandsOutAgainIsNeverGivenToASecondService() {
+        java.util.PrimitiveIterator.OfInt kernel = java.util.stream.IntStream.of(45825, 45825, 38971, 45825, 45129)
+                .iterator();
+        Ports.Unused unused = new Ports.Unused(kernel::nextInt);
+
+        assertThat(java.util.stream.IntStream.range(0, 3).map(i -> unused.next()).toArray())
+                .containsExactly(45825, 38971, 45129);
+    }
+
+    @Test
     void freePortsPass() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
