@@ -32,7 +32,10 @@ public sealed interface Action {
     record DeleteVolume(String volumeName, Notice notice) implements Action {
     }
 
-    /** Tell the user something once; {@code onceKey} remembers it was told. */
-    record Notify(Notice notice, String onceKey) implements Action {
+    /**
+     * Tell the user something once; {@code onceKey} remembers it was told. {@code answers}: it tells what an export
+     * record said (so Kafka had the request it answers), and comes after the request's own notice.
+     */
+    record Notify(Notice notice, String onceKey, boolean answers) implements Action {
     }
 }

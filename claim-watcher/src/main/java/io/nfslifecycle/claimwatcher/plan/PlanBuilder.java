@@ -43,7 +43,14 @@ final class PlanBuilder {
     /** Tells the notice unless one with the same once-key was told before. */
     void tellOnce(Notice notice, String onceKey) {
         if (!observed.told().contains(onceKey)) {
-            add(new Action.Notify(notice, onceKey));
+            add(new Action.Notify(notice, onceKey, false));
+        }
+    }
+
+    /** The same, for a notice of what an export record said: it comes after the notice of the request it answers. */
+    void tellAnswerOnce(Notice notice, String onceKey) {
+        if (!observed.told().contains(onceKey)) {
+            add(new Action.Notify(notice, onceKey, true));
         }
     }
 

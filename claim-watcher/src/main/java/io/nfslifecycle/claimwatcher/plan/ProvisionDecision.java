@@ -123,7 +123,7 @@ final class ProvisionDecision {
             Optional<ExportFailed> missing = export.failure().filter(f -> ExportFailed.DIRECTORY_MISSING.equals(f.code()));
             if (missing.isPresent()) {
                 String text = Notices.directoryMissing(missing.get());
-                ctx.plan().tellOnce(Notices.onClaim(pvc, Notice.WARNING, Notices.FAILED, text),
+                ctx.plan().tellAnswerOnce(Notices.onClaim(pvc, Notice.WARNING, Notices.FAILED, text),
                         uid + ":" + export.sequence());
                 return new Status(ClaimPhase.FAILED, text);
             }
@@ -195,7 +195,7 @@ final class ProvisionDecision {
     static Status retry(Context ctx, PersistentVolumeClaim pvc, ExportState export, ExportFailed failure,
             Request request, String type, io.nfslifecycle.events.ClaimEvent again, long bytes, String reason) {
         String text = Notices.failure(failure, ctx.settings().backoff(export.failures()));
-        ctx.plan().tellOnce(Notices.onClaim(pvc, Notice.WARNING, reason, text),
+        ctx.plan().tellAnswerOnce(Notices.onClaim(pvc, Notice.WARNING, reason, text),
                 pvc.getMetadata().getUid() + ":" + export.sequence());
         if (failure.retryable()) {
             ctx.retries().retryDue(ctx.plan(), export, request, type, again, bytes, Notices.onClaim(pvc, Notice.NORMAL,

@@ -71,7 +71,7 @@ final class ReleaseDecision {
                 : export.failure(ExportFailed.Operation.RELEASE);
         if (failed.isPresent()) {
             ExportFailed failure = failed.get();
-            ctx.plan().tellOnce(Notices.onVolume(volume, Notice.WARNING, Notices.RELEASE_FAILED,
+            ctx.plan().tellAnswerOnce(Notices.onVolume(volume, Notice.WARNING, Notices.RELEASE_FAILED,
                     Notices.failure(failure, ctx.settings().backoff(export.failures()))), uid + ":" + export.sequence());
             if (failure.retryable()) {
                 ctx.retries().retryDue(ctx.plan(), export, ctx.request(uid), EventTypes.CLAIM_RELEASED, released, 0,

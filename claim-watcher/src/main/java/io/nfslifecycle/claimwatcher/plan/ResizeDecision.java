@@ -81,7 +81,7 @@ final class ResizeDecision {
             ctx.plan().add(new Action.AnnotateVolume(volume.getMetadata().getName(), DesiredVolume.DIRECTORY_MISSING,
                     export.receivedAt().toString()));
         }
-        ctx.plan().tellOnce(Notices.onClaim(pvc, Notice.WARNING, Notices.FAILED, text),
+        ctx.plan().tellAnswerOnce(Notices.onClaim(pvc, Notice.WARNING, Notices.FAILED, text),
                 pvc.getMetadata().getUid() + ":" + export.sequence());
         return Optional.of(new Status(ClaimPhase.FAILED, text));
     }

@@ -234,6 +234,9 @@ public final class Reconciler {
             }
             return false;
         } else if (action instanceof Action.Notify notify) {
+            if (notify.answers()) {
+                untold.before(notify.notice());
+            }
             if (ports.writes().record(notify.notice())) {
                 book.told(notify.onceKey());
                 return true;

@@ -126,6 +126,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void aClaimIsToldItsRequestBeforeTheRefusalThatAnswersItEvenWhenKafkasAckComesLast() {
+        holdAcks = true;
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        reconciler.reconcile();
+        book.received(new ExportFailed(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.FAILED),
+                ExportFailed.Operation.CREATE, ExportFailed.INSUFFICIENT_CAPACITY, "5 GiB do not fit", false),
+                clock.instant());
+        reconciler.reconcile();
+
+        heldAcks.remove().complete(null);
+
+        assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning", "ProvisioningFailed");
+    }
+
+    @Test
     void aRequestKafkaRefusesIsNotToldAndItsRetryIsToldOnce() {
         holdAcks = true;
         claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
