@@ -16,9 +16,8 @@ import io.nfslifecycle.claimwatcher.plan.Notice;
  * The notices of publishes Kafka has not acknowledged yet, by the uid of the object they are about, oldest first.
  * A notice is told at its ack, after the older ones of its object; or before the Event the export manager's answer
  * leads to (the PV it created or deleted, the failure it reports), if that answer overtook the ack (an answer means
- * Kafka had the request). So
- * one object's Events appear in the order they were decided, and each once. Any thread; only the lambdas of the
- * map's {@code compute} methods touch a queue.
+ * Kafka had the request). So one object's Events appear in the order they were decided, and each once. Any thread;
+ * only the lambdas of the map's {@code compute} methods touch a queue.
  */
 final class UntoldNotices {
     private final Predicate<Notice> record;
