@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.claimwatcher.model.StorageSize;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterWrites;
 import io.nfslifecycle.claimwatcher.plan.Notice;
+import io.nfslifecycle.kit.threads.Daemons;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -73,7 +74,7 @@ public class KubernetesWrites implements ClusterWrites {
      * a PV and an Event, and their JSON both ways (the client reads back every PV it creates). Nothing waits for it.
      */
     private void prepare() {
-        Thread preparing = new Thread(() -> {
+        Daemons.named("kubernetes-writes-prepare").newThread(() -> {
             try {
                 KubernetesSerialization json = client.getKubernetesSerialization();
                 Notice sample = Notice.onClaim("default", "sample", "00000000-0000-0000-0000-000000000000",
@@ -93,9 +94,7 @@ public class KubernetesWrites implements ClusterWrites {
             } catch (RuntimeException e) { // a first write pays for it instead
                 LOG.debugf("readying the PV and Event serialisation: %s", e.getMessage());
             }
-        }, "kubernetes-writes-prepare");
-        preparing.setDaemon(true);
-        preparing.start();
+        }).start();
     }
 
     @Override

@@ -111,13 +111,7 @@ class ReconcilerTest {
 
     @Test
     void aClaimIsToldItsRequestBeforeItsVolumeEvenWhenKafkasAckComesLast() {
-        holdAcks = true;
-        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
-        reconciler.reconcile();
-        // the export manager was quicker than the ack of the request it answers
-        book.received(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)),
-                clock.instant());
-        reconciler.reconcile();
+        answeredBeforeTheAck(new ExportReady(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.READY)));
         assertThat(created).extracting(v -> v.getMetadata().getName()).containsExactly("pvc-u-1");
 
         heldAcks.remove().complete(null);
@@ -127,17 +121,21 @@ class ReconcilerTest {
 
     @Test
     void aClaimIsToldItsRequestBeforeTheRefusalThatAnswersItEvenWhenKafkasAckComesLast() {
-        holdAcks = true;
-        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
-        reconciler.reconcile();
-        book.received(new ExportFailed(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.FAILED),
-                ExportFailed.Operation.CREATE, ExportFailed.INSUFFICIENT_CAPACITY, "5 GiB do not fit", false),
-                clock.instant());
-        reconciler.reconcile();
+        answeredBeforeTheAck(new ExportFailed(Samples.export("shop", "data", "u-1", 5L << 30, ExportPhase.FAILED),
+                ExportFailed.Operation.CREATE, ExportFailed.INSUFFICIENT_CAPACITY, "5 GiB do not fit", false));
 
         heldAcks.remove().complete(null);
 
         assertThat(notices).extracting(Notice::reason).containsExactly("Provisioning", "ProvisioningFailed");
+    }
+
+    /** A claim is requested, and the export manager's answer is read and acted on before Kafka's ack comes. */
+    private void answeredBeforeTheAck(io.nfslifecycle.events.ExportEvent answer) {
+        holdAcks = true;
+        claims.add(Samples.claim("shop", "data", "u-1", "nfs", "5Gi"));
+        reconciler.reconcile();
+        book.received(answer, clock.instant());
+        reconciler.reconcile();
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
+import io.nfslifecycle.kit.threads.Daemons;
 
 /**
  * The one way a service puts a record on Kafka: contract events (encoded by the service's {@link EventCodec}) and
@@ -78,7 +79,7 @@ public class ContractPublisher {
      * it; a broker away or a topic missing only leaves the first record to find them itself.
      */
     public void prepare(String... topics) {
-        Thread preparing = new Thread(() -> {
+        Daemons.named("contract-publisher-prepare").newThread(() -> {
             EventCodec.prepare();
             for (String topic : topics) {
                 try {
@@ -87,9 +88,7 @@ public class ContractPublisher {
                     LOG.debugf("metadata of %s not ready at start: %s", topic, e.getMessage());
                 }
             }
-        }, "contract-publisher-prepare");
-        preparing.setDaemon(true);
-        preparing.start();
+        }).start();
     }
 
     /** Publishes one contract event on its own topic, with its key and CloudEvents headers. */
