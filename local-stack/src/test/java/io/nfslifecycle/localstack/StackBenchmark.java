@@ -1,5 +1,7 @@
 package io.nfslifecycle.localstack;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -334,17 +336,14 @@ class StackBenchmark {
     private void awaitWatcherSees(int claims) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.URI uri = java.net.URI.create(stack.url("claim-watcher") + "/api/v1/claims?phase=BOUND&size=1");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String body = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            java.util.regex.Matcher total = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(body);
-            if (total.find() && Integer.parseInt(total.group(1)) >= claims) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the watcher never showed " + claims + " claims BOUND");
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .alias("the watcher shows " + claims + " claims BOUND").until(() -> {
+                    String body = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    java.util.regex.Matcher total = java.util.regex.Pattern.compile("\"total\"\\s*:\\s*(\\d+)")
+                            .matcher(body);
+                    return total.find() && Integer.parseInt(total.group(1)) >= claims;
+                });
     }
 
     private int count() {

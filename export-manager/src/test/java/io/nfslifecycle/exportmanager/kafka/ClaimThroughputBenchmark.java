@@ -1,6 +1,7 @@
 package io.nfslifecycle.exportmanager.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +57,11 @@ class ClaimThroughputBenchmark {
             long started = System.nanoTime();
             try (PackagedService service = PackagedService.start(base, "bench", bootstrap, SERVER,
                     Map.of("nfs-lifecycle.admission.overcommit-ratio", "1000"))) {
-                while (!service.ready()) {
-                    assertThat(service.isAlive()).as("the export manager runs; see " + service.log()).isTrue();
-                    Thread.sleep(10);
-                }
+                await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                        .until(() -> {
+                            assertThat(service.isAlive()).as("the export manager runs; see " + service.log()).isTrue();
+                            return service.ready();
+                        });
                 double ready = (System.nanoTime() - started) / 1e9;
                 long rss = rss(service.pid());
                 List<Double> rounds = new ArrayList<>();
