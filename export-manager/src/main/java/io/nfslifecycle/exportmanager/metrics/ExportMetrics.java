@@ -2,6 +2,8 @@ package io.nfslifecycle.exportmanager.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,6 +32,9 @@ public class ExportMetrics {
     private final MeterRegistry registry;
     private final ExportManagerConfig config;
     private final ExportLifecycle lifecycle;
+    /** The meters of every claim event, looked up once per type (and outcome) instead of built each time. */
+    private final Map<String, Map<String, Counter>> claimEvents = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
     public ExportMetrics(MeterRegistry registry, ExportManagerConfig config, ExportLifecycle lifecycle) {
         this.registry = registry;
@@ -110,8 +115,9 @@ public class ExportMetrics {
 
     /** One claim event handled, or refused, or skipped. */
     public void claimEvent(String type, String outcome) {
-        Counter.builder("nfs.lifecycle.claim.events").tag("type", type).tag("outcome", outcome)
-                .description("claim events by type and outcome").register(registry).increment();
+        claimEvents.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome,
+                o -> Counter.builder("nfs.lifecycle.claim.events").tag("type", type).tag("outcome", o)
+                        .description("claim events by type and outcome").register(registry)).increment();
     }
 
     /** A record refused to the dead-letter topic, by the offending field. */
@@ -123,7 +129,7 @@ public class ExportMetrics {
 
     /** From claim event received to its result acknowledged by the broker. */
     public Timer claimEventDuration(String type) {
-        return Buckets.slo(Timer.builder("nfs.lifecycle.claim.event.duration").tag("type", type))
-                .description("from a claim event received to its result published").register(registry);
+        return durations.computeIfAbsent(type, t -> Buckets.slo(Timer.builder("nfs.lifecycle.claim.event.duration")
+                .tag("type", t)).description("from a claim event received to its result published").register(registry));
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +46,7 @@ public class ContractPublisher {
     private final MeterRegistry registry;
     private final Producer<String, byte[]> producer;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Thread sender;
     private volatile boolean stopping;
 
@@ -143,8 +145,8 @@ public class ContractPublisher {
     }
 
     private Counter published(String type) {
-        return Counter.builder("nfs.lifecycle.events.published").tag("type", type)
-                .description("records the broker acknowledged, by CloudEvents type").register(registry);
+        return published.computeIfAbsent(type, t -> Counter.builder("nfs.lifecycle.events.published").tag("type", t)
+                .description("records the broker acknowledged, by CloudEvents type").register(registry));
     }
 
     /** Sends what is queued and waits a little for the broker, so a clean stop loses nothing it could send. */
