@@ -3,7 +3,6 @@ package io.nfslifecycle.exportmanager.directory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -93,7 +92,7 @@ public final class ExportRoot {
      * is left; the exception says what went wrong.
      */
     public void create(DirectoryName name) throws IOException {
-        make(name.segments(), resolve(name));
+        DirectoryMaking.make(root, entries, syncs, name.segments(), resolve(name));
     }
 
     /**
@@ -103,7 +102,7 @@ public final class ExportRoot {
     public void createBeside(DirectoryName name, String entry) throws IOException {
         List<String> segments = new ArrayList<>(name.parents());
         segments.add(entry);
-        make(segments, resolve(name).resolveSibling(entry));
+        DirectoryMaking.make(root, entries, syncs, segments, resolve(name).resolveSibling(entry));
     }
 
     /** The path of {@code entry} beside {@code name}. */
@@ -111,51 +110,7 @@ public final class ExportRoot {
         return resolve(name).resolveSibling(entry);
     }
 
-    private void make(List<String> segments, Path target) throws IOException {
-        List<Path> made = new ArrayList<>();
-        try {
-            synchronized (entries) {
-                Path path = root;
-                for (String segment : segments) {
-                    path = path.resolve(segment);
-                    Optional<BasicFileAttributes> attributes = Descriptors.lstat(path);
-                    if (attributes.isEmpty()) {
-                        // mkdir(2) never follows a link at the last component: an existing link makes it fail
-                        Files.createDirectory(path);
-                        made.add(path);
-                    } else if (!attributes.get().isDirectory() || attributes.get().isSymbolicLink()) {
-                        throw new UnsafePathException(path + " is a link or not a directory; nothing is made through "
-                                + "it");
-                    } else if (path.equals(target)) {
-                        throw new FileAlreadyExistsException(path.toString());
-                    }
-                }
-            }
-            // every entry on the way, also those another claim made and may not have synced yet; outside the lock,
-            // and one fsync of a directory for the creates of every claim made meanwhile
-            Path path = root;
-            for (String segment : segments) {
-                syncs.sync(path);
-                path = path.resolve(segment);
-            }
-            if (Descriptors.lstat(target).filter(Descriptors::isDirectory).isEmpty()) {
-                throw new UnsafePathException(target + " changed into a link while it was being made");
-            }
-        } catch (IOException e) {
-            synchronized (entries) {
-                for (int i = made.size() - 1; i >= 0; i--) {
-                    try {
-                        Files.deleteIfExists(made.get(i));
-                    } catch (IOException cleanup) {
-                        e.addSuppressed(cleanup);
-                    }
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** Removes a claim directory a create made while it is still empty: true when none is left (a failure is added to the cause). */
+    /** Removes a claim directory a create made, while still empty: true when none is left (a failure joins cause). */
     public boolean removeEmpty(DirectoryName name, IOException cause) {
         try (SecureDirectoryStream<Path> parent = openParent(name)) {
             parent.deleteDirectory(Path.of(name.leaf()));

@@ -44,6 +44,6 @@ public record DirectoryName(List<String> segments) {
 
     @Override
     public String toString() {
-        return String.join("/", segments);
+        return segments.size() == 1 ? segments.get(0) : String.join("/", segments);
     }
 }
