@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -19,9 +20,10 @@ import io.nfslifecycle.kit.kafka.DeadLetters;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Reads {@code nfs-lifecycle.exports} into the {@link ExportBook} and asks for a reconcile. No record can stop the
- * channel: one that breaks the contract, or whose handling throws, goes to {@code nfs-lifecycle.claim-watcher.dlq}
- * within the producer's limits, and the next record is read.
+ * Reads {@code nfs-lifecycle.exports} into the {@link ExportBook}, a poll's records at a time (the whole topic at
+ * every start, a burst of answers at once), and asks for a reconcile. No record can stop the channel: one that
+ * breaks the contract, or whose handling throws, goes to {@code nfs-lifecycle.claim-watcher.dlq} within the
+ * producer's limits, and the next record is read.
  */
 @ApplicationScoped
 public class ExportConsumer {
@@ -52,9 +54,16 @@ public class ExportConsumer {
         this.listeners = listeners;
     }
 
+    /** A poll's records, in order: one hand-off to a worker thread for the batch, not one for each record. */
     @Incoming("exports")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            consume(record);
+        }
+    }
+
+    void consume(ConsumerRecord<String, byte[]> record) {
         try {
             deadLetters.handleOrRefuse(record, this::accept);
         } finally {

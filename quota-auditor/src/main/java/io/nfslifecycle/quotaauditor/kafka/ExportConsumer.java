@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -34,8 +35,15 @@ public class ExportConsumer {
         this.deadLetters = deadLetters;
     }
 
+    /** A poll's records, in order: the whole topic at every start and a burst of answers cost one call each. */
     @Incoming("exports")
-    public void consume(ConsumerRecord<String, byte[]> record) {
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            consume(record);
+        }
+    }
+
+    void consume(ConsumerRecord<String, byte[]> record) {
         try {
             deadLetters.handleOrRefuse(record, this::apply);
         } finally {
