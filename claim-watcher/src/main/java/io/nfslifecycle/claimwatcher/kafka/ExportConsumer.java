@@ -16,6 +16,7 @@ import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.kit.kafka.Batches;
 import io.nfslifecycle.kit.kafka.DeadLetters;
 import io.smallrye.common.annotation.Blocking;
 
@@ -58,9 +59,7 @@ public class ExportConsumer {
     @Incoming("exports")
     @Blocking
     public void consume(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            consume(record);
-        }
+        Batches.each(records, this::consume);
     }
 
     void consume(ConsumerRecord<String, byte[]> record) {

@@ -12,6 +12,7 @@ import io.nfslifecycle.events.Event;
 import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportEvent;
 import io.nfslifecycle.events.InvalidEventException;
+import io.nfslifecycle.kit.kafka.Batches;
 import io.nfslifecycle.kit.kafka.DeadLetters;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 
@@ -38,9 +39,7 @@ public class ExportConsumer {
     /** A poll's records, in order: the whole topic at every start and a burst of answers cost one call each. */
     @Incoming("exports")
     public void consume(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            consume(record);
-        }
+        Batches.each(records, this::consume);
     }
 
     void consume(ConsumerRecord<String, byte[]> record) {
