@@ -146,6 +146,10 @@ class StackBenchmark {
         String oneMany = "one PVC at a time, warm, " + count() + " claims in the cluster: p50 / p90 / p99 / max";
         bench(oneMany, percentiles(many));
         floor(oneMany, "the API work done directly", figures.get(oneWarm)[2]);
+        // the watcher is ready once it has read nfs-lifecycle.exports from the start: with thousands of exports
+        Duration restart = stack.restart("claim-watcher", false, Map.of());
+        bench("start: claim-watcher with " + count() + " claims, process started to ready (every export read)",
+                seconds(restart.toNanos()));
         kafkaFloor();
     }
 
