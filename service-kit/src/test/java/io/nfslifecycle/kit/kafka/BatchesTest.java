@@ -36,4 +36,20 @@ class BatchesTest {
 
         assertThat(read).containsExactly(0L, 1L, 2L, 3L, 4L);
     }
+
+    @Test
+    void aBrokenJvmStopsThePoll() {
+        TopicPartition partition = new TopicPartition("nfs-lifecycle.exports", 0);
+        List<ConsumerRecord<String, String>> polled = List.of(
+                new ConsumerRecord<>(partition.topic(), 0, 0, "k0", "v0"),
+                new ConsumerRecord<>(partition.topic(), 0, 1, "k1", "v1"));
+        List<Long> read = new ArrayList<>();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Batches.each(
+                new ConsumerRecords<>(Map.of(partition, polled), Map.of()), record -> {
+                    read.add(record.offset());
+                    throw new OutOfMemoryError("Java heap space");
+                })).isInstanceOf(OutOfMemoryError.class);
+        assertThat(read).containsExactly(0L);
+    }
 }
