@@ -133,14 +133,13 @@ public class AuditRunner {
         long t0 = System.nanoTime();
         List<String> prefixes = prefixes();
         List<ExportRecord> exports = view.exports();
-        Set<String> owned = exports.stream().filter(e -> e.phase().holdsSpace())
-                .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
-                .flatMap(Optional::stream).collect(Collectors.toSet());
+        Set<String> owned = ownedBy(exports, prefixes);
         metrics.progress().reset();
         Measured measured = measure(exports, prefixes, owned);
         ExportRootScan.Result result = measured.result();
-        List<ObservedDirectory> directories = measured.directories();
         VolumeFigures volume = volumes.read(scan.root());
+        List<ObservedDirectory> directories = ObservedDirectory.withoutNewlyOwned(measured.directories(),
+                ownedBy(view.exports(), prefixes));
         Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
         metrics.scanned(scanned, result.filesScanned());
         Observation observation = new Observation(exports, prefixes, directories, volume, run.startedAt());
@@ -159,6 +158,13 @@ public class AuditRunner {
         log(run, result, directories, scanned, decided, announced);
         return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
                 announced.published());
+    }
+
+    /** The directories, relative to the export root, that these exports hold. */
+    private static Set<String> ownedBy(List<ExportRecord> exports, List<String> prefixes) {
+        return exports.stream().filter(e -> e.phase().holdsSpace())
+                .map(e -> ExportDirectories.relativePath(e.path(), prefixes))
+                .flatMap(Optional::stream).collect(Collectors.toSet());
     }
 
     /** What a run measured: the scan, and every directory with its project's figures where they were read. */

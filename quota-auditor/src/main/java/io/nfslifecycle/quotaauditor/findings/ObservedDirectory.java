@@ -1,6 +1,8 @@
 package io.nfslifecycle.quotaauditor.findings;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A directory the scan found under the export root and measured.
@@ -18,6 +20,18 @@ public record ObservedDirectory(String relativePath, Role role, Measurement meas
     /** A directory measured by a walk only. */
     public ObservedDirectory(String relativePath, Role role, Measurement measurement, Instant changedAt) {
         this(relativePath, role, measurement, changedAt, null, true);
+    }
+
+    /**
+     * The directories less the unowned ones that a live export holds by now, itself or a directory below it: made
+     * for a claim whose export the view read only after the root was listed (an export manager makes a directory,
+     * then says so). Reported as unowned they would be a false alarm; the next run measures them as the claim's.
+     *
+     * @param ownedNow the directories live exports hold, relative to the export root, read after the listing
+     */
+    public static List<ObservedDirectory> withoutNewlyOwned(List<ObservedDirectory> directories, Set<String> ownedNow) {
+        return directories.stream().filter(d -> d.role() != Role.UNOWNED || ownedNow.stream().noneMatch(
+                owned -> owned.equals(d.relativePath()) || owned.startsWith(d.relativePath() + "/"))).toList();
     }
 
     /** The same directory, with its project's figures beside the walk's. */

@@ -112,6 +112,36 @@ class AuditRunnerTest {
                 .satisfies(c -> assertThat(c.usedBytes()).isEqualTo(9_500L << 20));
     }
 
+    @Test
+    void aDirectoryWhoseExportIsReadWhileTheRunScansIsNoOrphanAndAStrayOneStillIs() throws Exception {
+        Path made = Files.createDirectories(root.resolve("shop-new-pvc-u2"));
+        Files.createDirectories(root.resolve("stray"));
+        ExportView view = new ExportView("nfs-1");
+        // the volume's figures are read after the root was listed: the claim's export.ready is read then
+        FilesystemVolume volume = new FilesystemVolume() {
+            @Override
+            public io.nfslifecycle.quotaauditor.findings.VolumeFigures read(Path exportRoot) {
+                view.apply(new ExportRecord("u2", "shop", "new", "pvc-u2", "nfs-1", "127.0.0.1", made.toString(), GIB,
+                        List.of("ReadWriteMany"), OnDelete.DELETE, ExportPhase.READY, "", Instant.EPOCH,
+                        Instant.EPOCH));
+                return super.read(exportRoot);
+            }
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), volume,
+                new ProjectUsage(root), new AuditPublisher(new ContractPublisher(
+                        new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
+                                new StringSerializer(), new ByteArraySerializer()), registry)),
+                new NoEarlierFindings(), new AuditMetrics(registry));
+
+        complete(runner, runner.trigger("api").runId());
+
+        assertThat(runner.latest().orElseThrow().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.ORPHAN_DIRECTORY);
+            assertThat(f.path()).isEqualTo("stray");
+        });
+    }
+
     private static RunStatus complete(AuditRunner runner, String id) {
         await().atMost(Duration.ofSeconds(30)).until(() -> runner.run(id).orElseThrow().state() != RunStatus.State.RUNNING);
         return runner.run(id).orElseThrow();
