@@ -35,7 +35,10 @@ import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
 import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 
-/** The runner with the broker away; and with project quotas to read: audits still run and report, and what was not published goes out later. */
+/**
+ * The runner with the broker away (audits still run and report, and what was not published goes out later); with
+ * project quotas to read; and with a claim made while a run lists the root (no false orphan).
+ */
 class AuditRunnerTest {
     private static final long GIB = 1L << 30;
     private final ForkJoinPool pool = new ForkJoinPool(2);
