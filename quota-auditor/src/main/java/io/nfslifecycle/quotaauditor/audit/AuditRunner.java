@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.nfslifecycle.events.AuditCompleted;
+import io.nfslifecycle.events.ExportPhase;
 import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.kit.quota.QuotaLimits;
 import io.nfslifecycle.kit.threads.Daemons;
@@ -138,8 +139,11 @@ public class AuditRunner {
         Measured measured = measure(exports, prefixes, owned);
         ExportRootScan.Result result = measured.result();
         VolumeFigures volume = volumes.read(scan.root());
+        // the view read again: a claim made or let go while the root was walked is not told as an orphan or missing
+        List<ExportRecord> now = view.exports();
         List<ObservedDirectory> directories = ObservedDirectory.withoutNewlyOwned(measured.directories(),
-                ownedBy(view.exports(), prefixes));
+                ownedBy(now, prefixes));
+        exports = letGoMeanwhile(exports, now);
         Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
         metrics.scanned(scanned, result.filesScanned());
         Observation observation = new Observation(exports, prefixes, directories, volume, run.startedAt());
@@ -158,6 +162,20 @@ public class AuditRunner {
         log(run, result, directories, scanned, decided, announced);
         return run.completed(finished, result.filesScanned(), result.directoriesScanned(), decided.open().size(),
                 announced.published());
+    }
+
+    /**
+     * The exports read before the walk, each READY one the view no longer has READY replaced by its newer record: its
+     * directory was renamed away or removed while the root was walked (an export manager does that first, then says
+     * so), and it is no missing directory.
+     */
+    private static List<ExportRecord> letGoMeanwhile(List<ExportRecord> before, List<ExportRecord> now) {
+        Map<String, ExportRecord> latest = new java.util.HashMap<>();
+        now.forEach(e -> latest.put(e.claimUid(), e));
+        return before.stream().map(e -> {
+            ExportRecord newer = latest.get(e.claimUid());
+            return e.phase() == ExportPhase.READY && newer != null && newer.phase() != ExportPhase.READY ? newer : e;
+        }).toList();
     }
 
     /** The directories, relative to the export root, that these exports hold. */

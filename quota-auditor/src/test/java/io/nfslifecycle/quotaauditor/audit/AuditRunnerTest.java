@@ -37,7 +37,8 @@ import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 
 /**
  * The runner with the broker away (audits still run and report, and what was not published goes out later); with
- * project quotas to read; and with a claim made while a run lists the root (no false orphan).
+ * project quotas to read; and with a claim made, or let go, while a run walks the root (no false orphan, no false
+ * missing directory).
  */
 class AuditRunnerTest {
     private static final long GIB = 1L << 30;
@@ -143,6 +144,40 @@ class AuditRunnerTest {
             assertThat(f.kind()).isEqualTo(FindingKind.ORPHAN_DIRECTORY);
             assertThat(f.path()).isEqualTo("stray");
         });
+    }
+
+    @Test
+    void aClaimLetGoWhileTheRunScansIsNoMissingDirectoryAndOneStillReadyIs() throws Exception {
+        ExportView view = new ExportView("nfs-1");
+        ExportRecord archived = readyAt("u3", "gone", root.resolve("shop-gone-pvc-u3"));
+        view.apply(archived);
+        view.apply(readyAt("u4", "lost", root.resolve("shop-lost-pvc-u4")));
+        // the export manager renamed u3's directory away before the run listed the root; its record comes after
+        FilesystemVolume volume = new FilesystemVolume() {
+            @Override
+            public io.nfslifecycle.quotaauditor.findings.VolumeFigures read(Path exportRoot) {
+                view.apply(archived.withPhase(ExportPhase.ARCHIVED, "", Instant.EPOCH.plusSeconds(1)));
+                return super.read(exportRoot);
+            }
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), volume,
+                new ProjectUsage(root), new AuditPublisher(new ContractPublisher(
+                        new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
+                                new StringSerializer(), new ByteArraySerializer()), registry)),
+                new NoEarlierFindings(), new AuditMetrics(registry));
+
+        complete(runner, runner.trigger("api").runId());
+
+        assertThat(runner.latest().orElseThrow().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.MISSING_DIRECTORY);
+            assertThat(f.claimUid()).isEqualTo("u4");
+        });
+    }
+
+    private static ExportRecord readyAt(String uid, String claim, Path directory) {
+        return new ExportRecord(uid, "shop", claim, "pvc-" + uid, "nfs-1", "127.0.0.1", directory.toString(), GIB,
+                List.of("ReadWriteMany"), OnDelete.ARCHIVE, ExportPhase.READY, "", Instant.EPOCH, Instant.EPOCH);
     }
 
     private static RunStatus complete(AuditRunner runner, String id) {
