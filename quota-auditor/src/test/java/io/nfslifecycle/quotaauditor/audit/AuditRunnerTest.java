@@ -94,12 +94,7 @@ class AuditRunnerTest {
         // (the root: the volume's own figures)
         ProjectUsage.Statfs kernel = directory -> directory.equals(root) ? new long[] {50 * GIB, 40 * GIB}
                 : new long[] {10 * GIB, 10 * GIB - (9_500L << 20)};
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), new FilesystemVolume(),
-                new ProjectUsage(root, kernel), new AuditPublisher(new ContractPublisher(
-                        new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
-                                new StringSerializer(), new ByteArraySerializer()), registry)),
-                new NoEarlierFindings(), new AuditMetrics(registry));
+        AuditRunner runner = runner(view, new FilesystemVolume(), new ProjectUsage(root, kernel));
 
         List<RunStatus> runs = new java.util.ArrayList<>();
         List<List<FindingKind>> kinds = new java.util.ArrayList<>();
@@ -122,21 +117,8 @@ class AuditRunnerTest {
         Files.createDirectories(root.resolve("stray"));
         ExportView view = new ExportView("nfs-1");
         // the volume's figures are read after the root was listed: the claim's export.ready is read then
-        FilesystemVolume volume = new FilesystemVolume() {
-            @Override
-            public io.nfslifecycle.quotaauditor.findings.VolumeFigures read(Path exportRoot) {
-                view.apply(new ExportRecord("u2", "shop", "new", "pvc-u2", "nfs-1", "127.0.0.1", made.toString(), GIB,
-                        List.of("ReadWriteMany"), OnDelete.DELETE, ExportPhase.READY, "", Instant.EPOCH,
-                        Instant.EPOCH));
-                return super.read(exportRoot);
-            }
-        };
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), volume,
-                new ProjectUsage(root), new AuditPublisher(new ContractPublisher(
-                        new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
-                                new StringSerializer(), new ByteArraySerializer()), registry)),
-                new NoEarlierFindings(), new AuditMetrics(registry));
+        FilesystemVolume volume = readAfter(() -> view.apply(readyAt("u2", "new", made)));
+        AuditRunner runner = runner(view, volume, new ProjectUsage(root));
 
         complete(runner, runner.trigger("api").runId());
 
@@ -153,19 +135,9 @@ class AuditRunnerTest {
         view.apply(archived);
         view.apply(readyAt("u4", "lost", root.resolve("shop-lost-pvc-u4")));
         // the export manager renamed u3's directory away before the run listed the root; its record comes after
-        FilesystemVolume volume = new FilesystemVolume() {
-            @Override
-            public io.nfslifecycle.quotaauditor.findings.VolumeFigures read(Path exportRoot) {
-                view.apply(archived.withPhase(ExportPhase.ARCHIVED, "", Instant.EPOCH.plusSeconds(1)));
-                return super.read(exportRoot);
-            }
-        };
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AuditRunner runner = new AuditRunner(config(root), view, new ExportRootScan(root, pool), volume,
-                new ProjectUsage(root), new AuditPublisher(new ContractPublisher(
-                        new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"), new MockProducer<>(true, null,
-                                new StringSerializer(), new ByteArraySerializer()), registry)),
-                new NoEarlierFindings(), new AuditMetrics(registry));
+        FilesystemVolume volume = readAfter(
+                () -> view.apply(archived.withPhase(ExportPhase.ARCHIVED, "", Instant.EPOCH.plusSeconds(1))));
+        AuditRunner runner = runner(view, volume, new ProjectUsage(root));
 
         complete(runner, runner.trigger("api").runId());
 
@@ -173,6 +145,26 @@ class AuditRunnerTest {
             assertThat(f.kind()).isEqualTo(FindingKind.MISSING_DIRECTORY);
             assertThat(f.claimUid()).isEqualTo("u4");
         });
+    }
+
+    /** A runner publishing to a broker that takes everything. */
+    private AuditRunner runner(ExportView view, FilesystemVolume volume, ProjectUsage quotas) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        return new AuditRunner(config(root), view, new ExportRootScan(root, pool), volume, quotas,
+                new AuditPublisher(new ContractPublisher(new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"),
+                        new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()), registry)),
+                new NoEarlierFindings(), new AuditMetrics(registry));
+    }
+
+    /** The volume's figures, read after the root was listed and walked: {@code meanwhile} happens first. */
+    private static FilesystemVolume readAfter(Runnable meanwhile) {
+        return new FilesystemVolume() {
+            @Override
+            public io.nfslifecycle.quotaauditor.findings.VolumeFigures read(Path exportRoot) {
+                meanwhile.run();
+                return super.read(exportRoot);
+            }
+        };
     }
 
     private static ExportRecord readyAt(String uid, String claim, Path directory) {
