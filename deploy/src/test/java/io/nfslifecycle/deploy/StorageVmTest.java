@@ -52,6 +52,13 @@ class StorageVmTest {
         assertThat(one(unit, "Service.Restart")).isEqualTo("on-failure");
         assertThat(one(unit, "Unit.RequiresMountsFor")).isEqualTo(EXPORT_ROOT);
         assertThat(one(unit, "Service.EnvironmentFile")).isEqualTo("/etc/nfs-lifecycle/" + service + ".env");
+        // started through the launcher the guide installs, its class-data archive in the unit's cache directory
+        String launcher = "/opt/nfs-lifecycle/bin/nfs-lifecycle-java";
+        assertThat(one(unit, "Service.ExecStart")).startsWith("/bin/sh " + launcher + " /opt/nfs-lifecycle/" + service
+                + "/quarkus-run.jar ").endsWith("$JAVA_OPTS");
+        assertThat(one(unit, "Service.CacheDirectory")).isEqualTo("nfs-lifecycle/" + service);
+        assertThat(Project.read(Project.deploy().resolve("README.md")))
+                .contains("install -D -m 0755 deploy/storage-vm/bin/nfs-lifecycle-java " + launcher);
         assertThat(VM.resolve("env/" + service + ".env")).exists();
         // the users the units run as are the ones sysusers.d creates
         assertThat(Project.read(VM.resolve("sysusers.d/nfs-lifecycle.conf"))).contains("u     " + one(unit, "Service.User") + " ");
@@ -142,7 +149,9 @@ class StorageVmTest {
     private static Map<String, List<String>> unit(String service) {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         String section = "";
-        for (String raw : Project.lines(VM.resolve("systemd/" + service + ".service"))) {
+        // a line ending in a backslash goes on on the next
+        String text = Project.read(VM.resolve("systemd/" + service + ".service")).replaceAll("\\\\\n\\s*", " ");
+        for (String raw : text.lines().toList()) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
                 continue;

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.nfslifecycle.localkafka.DeployedJvm;
+
 /** The packaged export manager as a process of its own, on a root and a state directory under {@code base}. */
 public final class PackagedService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -41,11 +43,7 @@ public final class PackagedService implements AutoCloseable {
         Path jar = Paths.get("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         assertThat(jar).as("package the service first (mvn verify does)").exists();
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-        // the JVM options the storage VM's unit gives it
-        command.addAll(io.nfslifecycle.localkafka.DeployedJvm.options(Paths.get("").toAbsolutePath().getParent(),
-                "export-manager"));
-        command.addAll(List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
@@ -53,11 +51,15 @@ public final class PackagedService implements AutoCloseable {
                 "-Dnfs-lifecycle.export-root=" + base.resolve("exports"),
                 "-Dnfs-lifecycle.state-dir=" + base.resolve("state"),
                 "-Dnfs-lifecycle.admission.check-free-space=false"));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toString());
+        properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        // as the storage VM's unit starts it: its JVM options, its launcher and class-data archive
+        DeployedJvm.Launch launch = DeployedJvm.launch(Paths.get("").toAbsolutePath().getParent(), "export-manager",
+                jar, options);
         Path log = base.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(launch.command()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(launch.environment());
+        Process process = builder.start();
         return new PackagedService(process, port, log);
     }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,21 +67,18 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String name, Path projectDir, String module, int httpPort,
             Map<String, String> properties, Map<String, String> env, Path logDir) throws IOException {
         Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        List<String> jvmOptions = DeployedJvm.options(projectDir, module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first with ./mvnw -B package -DskipTests");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions); // as deployed; the settings below win over any it repeats
-        command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.http.host=127.0.0.1"));
+        properties.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        DeployedJvm.Launch launch = DeployedJvm.launch(projectDir, module, jar, options);
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Children.command(command)).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(Children.command(launch.command())).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().putAll(launch.environment());
         builder.environment().putAll(env);
         return new ServiceProcess(name, httpPort, builder.start(), log, builder);
     }
