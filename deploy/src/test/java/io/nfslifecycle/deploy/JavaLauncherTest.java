@@ -80,7 +80,7 @@ class JavaLauncherTest {
 
         String next = run();
 
-        assertThat(next).contains("hello ran", "does not map in a trial JVM", "no class-data archive yet")
+        assertThat(next).contains("hello ran", "does not pass its checks", "no class-data archive yet")
                 .doesNotContain(FROM_ARCHIVE);
         assertThat(files()).singleElement().asString().endsWith(".new"); // this run's, written as it stopped
         assertThat(run()).contains("hello ran", FROM_ARCHIVE);
@@ -99,6 +99,44 @@ class JavaLauncherTest {
         assertThat(next).contains("hello ran", "no longer the size it was checked at", "no class-data archive yet")
                 .doesNotContain(FROM_ARCHIVE);
         assertThat(inUse).doesNotExist();
+    }
+
+    @Test
+    void aDamagedArchiveOfTheRightSizeIsNotUsedAndTheProgramRunsWithoutIt() throws IOException {
+        run();
+        run();
+        Path inUse = files().get(0);
+        inUse.toFile().setWritable(true);
+        try (RandomAccessFile f = new RandomAccessFile(inUse.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            f.write(new byte[256]); // zeros in the middle: the size is right, the checksums are not
+        }
+
+        String next = run();
+
+        assertThat(next).contains("hello ran", "Unable to use shared archive").doesNotContain(FROM_ARCHIVE);
+    }
+
+    @Test
+    void twoStartsThatFindTheSameNewArchiveBothRun() throws Exception {
+        run();
+
+        List<Process> both = List.of(start(Map.of()), start(Map.of()));
+
+        for (Process process : both) {
+            assertThat(output(process)).contains("hello ran");
+        }
+        assertThat(files()).singleElement().asString().endsWith(".jsa");
+        assertThat(run()).contains("hello ran", FROM_ARCHIVE);
+    }
+
+    @Test
+    void withoutRoomForAnArchiveNoneIsWritten() {
+        // as on a cache directory with less free space than the archive takes
+        String run = output(start(Map.of("NFS_LIFECYCLE_CDS_MIN_FREE_MIB", "999999999")));
+
+        assertThat(run).contains("hello ran", "no class-data archive is written");
+        assertThat(files()).isEmpty();
     }
 
     @Test
@@ -143,6 +181,10 @@ class JavaLauncherTest {
 
     /** Runs the launcher on the program with these JVM options (and the class-loading log) and returns its output. */
     private String run(String... options) {
+        return output(start(Map.of(), options));
+    }
+
+    private Process start(Map<String, String> env, String... options) {
         List<String> command = new ArrayList<>(List.of("/bin/sh", LAUNCHER.toString(), jar.toString(),
                 "-Xlog:class+load=info"));
         command.addAll(List.of(options));
@@ -151,9 +193,18 @@ class JavaLauncherTest {
                 "NFS_LIFECYCLE_JAVA", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "NFS_LIFECYCLE_CDS_DIR", archives.toString()));
         builder.environment().remove("CACHE_DIRECTORY");
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             process.getOutputStream().close();
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String output(Process process) {
+        try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as(output).isZero();
