@@ -37,6 +37,7 @@ import io.nfslifecycle.quotaauditor.findings.Thresholds;
 import io.nfslifecycle.quotaauditor.findings.VolumeFigures;
 import io.nfslifecycle.quotaauditor.kafka.AnnouncedFindings;
 import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
+import io.nfslifecycle.quotaauditor.kafka.ExportsFromStart;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
@@ -49,9 +50,12 @@ import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 @Singleton
 public class AuditRunner {
     private static final Logger LOG = Logger.getLogger(AuditRunner.class);
+    /** How long a run waits, after its walk, for the export view to hold what the exports topic holds by then. */
+    private static final Duration VIEW_CATCH_UP = Duration.ofSeconds(10);
 
     private final QuotaAuditorConfig config;
     private final ExportView view;
+    private final ExportsFromStart exportsRead;
     private final ExportRootScan scan;
     private final FilesystemVolume volumes;
     private final ProjectUsage quotas;
@@ -69,8 +73,10 @@ public class AuditRunner {
     }
 
     @Inject
-    public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportRootScan scan, FilesystemVolume volumes,
-            ProjectUsage quotas, AuditPublisher publisher, AnnouncedFindings before, AuditMetrics metrics) {
+    public AuditRunner(QuotaAuditorConfig config, ExportView view, ExportsFromStart exportsRead, ExportRootScan scan,
+            FilesystemVolume volumes, ProjectUsage quotas, AuditPublisher publisher, AnnouncedFindings before,
+            AuditMetrics metrics) {
+        this.exportsRead = exportsRead;
         this.volumes = volumes;
         this.quotas = quotas;
         this.config = config;
@@ -139,7 +145,12 @@ public class AuditRunner {
         Measured measured = measure(exports, prefixes, owned);
         ExportRootScan.Result result = measured.result();
         VolumeFigures volume = volumes.read(scan.root());
-        // the view read again: a claim made or let go while the root was walked is not told as an orphan or missing
+        // the view read again once it holds every export record published by now: a claim made or let go while the
+        // root was walked is not told as an orphan or missing, however far behind the view was
+        if (!exportsRead.readUpToNow(VIEW_CATCH_UP)) {
+            LOG.infof("audit run %s: the exports topic was not read up to now within %s; deciding with the view as it"
+                    + " is", run.id(), VIEW_CATCH_UP);
+        }
         List<ExportRecord> now = view.exports();
         List<ObservedDirectory> directories = ObservedDirectory.withoutNewlyOwned(measured.directories(),
                 ownedBy(now, prefixes));

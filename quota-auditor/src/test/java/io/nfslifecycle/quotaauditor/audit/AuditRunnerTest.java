@@ -28,6 +28,7 @@ import io.nfslifecycle.quotaauditor.findings.Finding;
 import io.nfslifecycle.kit.kafka.ContractPublisher;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
+import io.nfslifecycle.quotaauditor.kafka.ExportsFromStart;
 import io.nfslifecycle.quotaauditor.kafka.AnnouncedFindings;
 import io.nfslifecycle.quotaauditor.kafka.AuditPublisher;
 import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
@@ -62,9 +63,9 @@ class AuditRunnerTest {
         QuotaAuditorConfig config = config(root);
         ContractPublisher publisher = new ContractPublisher(new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"),
                 broker, registry);
-        AuditRunner runner = new AuditRunner(config, new ExportView("nfs-1"), new ExportRootScan(root, pool),
-                new FilesystemVolume(), new ProjectUsage(root), new AuditPublisher(publisher), new NoEarlierFindings(),
-                metrics);
+        AuditRunner runner = new AuditRunner(config, new ExportView("nfs-1"), new ExportsFromStart(),
+                new ExportRootScan(root, pool), new FilesystemVolume(), new ProjectUsage(root),
+                new AuditPublisher(publisher), new NoEarlierFindings(), metrics);
 
         broker.sendException = new IllegalStateException("broker away");
         RunStatus away = complete(runner, runner.trigger("api").runId());
@@ -150,8 +151,8 @@ class AuditRunnerTest {
     /** A runner publishing to a broker that takes everything. */
     private AuditRunner runner(ExportView view, FilesystemVolume volume, ProjectUsage quotas) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        return new AuditRunner(config(root), view, new ExportRootScan(root, pool), volume, quotas,
-                new AuditPublisher(new ContractPublisher(new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"),
+        return new AuditRunner(config(root), view, new ExportsFromStart(), new ExportRootScan(root, pool), volume,
+                quotas, new AuditPublisher(new ContractPublisher(new EventCodec("/nfs-lifecycle/quota-auditor/nfs-1"),
                         new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()), registry)),
                 new NoEarlierFindings(), new AuditMetrics(registry));
     }

@@ -1,5 +1,6 @@
 package io.nfslifecycle.kit.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * A channel's rebalance listener that reads its topic from the beginning on every assignment (a compacted topic read
  * so is the current state of every key) and tells when the channel has read up to where the topic ended at that
  * moment. A service subclasses it once per channel with an {@code @Identifier} and names it in the channel's
- * {@code consumer-rebalance-listener.name}; the consumer calls {@link #read} for every record, accepted or refused.
+ * {@code consumer-rebalance-listener.name}; the consumer calls {@link #read} for every record, accepted or refused,
+ * once it has been applied. Later, {@link #readUpToNow} waits until what the topic holds at that moment is applied.
  */
 public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(FromStart.class);
@@ -34,6 +36,9 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(Daemons.named("from-start-probe"));
     private final Map<TopicPartition, Long> endAtAssignment = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+    /** Past the last record applied, per partition: read records only, never a position. */
+    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
     private volatile boolean assigned;
     private volatile boolean caughtUp;
     private final java.util.List<Runnable> whenCaughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -46,6 +51,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         ends.forEach((tp, end) -> {
             endAtAssignment.put(tp, end);
             next.merge(tp, begins.getOrDefault(tp, 0L), Math::max);
+            applied.merge(tp, begins.getOrDefault(tp, 0L), Math::max); // nothing before the first record to wait for
         });
         assigned = true;
         LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
@@ -85,9 +91,57 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
 
     /** The record at this offset was read, whether it was accepted or refused. */
     public void read(String topic, int partition, long offset) {
-        next.merge(new TopicPartition(topic, partition), offset + 1, Math::max);
+        TopicPartition tp = new TopicPartition(topic, partition);
+        next.merge(tp, offset + 1, Math::max);
+        applied.merge(tp, offset + 1, Math::max);
+        synchronized (progress) {
+            progress.notifyAll();
+        }
         if (!caughtUp) {
             check();
+        }
+    }
+
+    /**
+     * Waits, up to {@code wait}, until every record the topic holds now (its end offsets, asked on the consumer's
+     * polling thread) has been read and applied: what a reader of the channel's state sees after that is at least as
+     * new as the topic was when this was called. False when the channel is not assigned, Kafka does not answer, or the
+     * records are not read in time (the last record of a partition is never compacted away; a tombstone removed by
+     * compaction at the very end of a partition can only be waited out).
+     */
+    public boolean readUpToNow(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Map<TopicPartition, Long> ends;
+        if (channels == null) {
+            return false;
+        }
+        java.util.function.Function<Consumer<Object, Object>, Map<TopicPartition, Long>> endOffsets =
+                consumer -> consumer.endOffsets(consumer.assignment(), wait);
+        try {
+            ends = channels.<Object, Object>getConsumer(channel()).runOnPollingThread(endOffsets).await().atMost(wait);
+        } catch (RuntimeException e) {
+            LOG.debugf("end offsets of %s not read: %s", channel(), e);
+            return false;
+        }
+        return !ends.isEmpty() && awaitApplied(ends, deadline);
+    }
+
+    /** Waits until a record at or past {@code end - 1} was applied in every partition, or the deadline passed. */
+    boolean awaitApplied(Map<TopicPartition, Long> ends, long deadline) {
+        synchronized (progress) {
+            while (!ends.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -45,6 +47,28 @@ class FromStartTest {
         AtomicInteger later = new AtomicInteger();
         progress.onCaughtUp(later::incrementAndGet);
         assertThat(later).as("told at once").hasValue(1);
+        progress.stopProbe();
+    }
+
+    @Test
+    void whoWaitsForTheRecordsOfNowReturnsOnceTheyAreAppliedAndNotBefore() throws Exception {
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 3L)); // the records before 3 were compacted away
+        consumer.updateEndOffsets(Map.of(P0, 3L));
+        FromStart progress = fromStart();
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+        assertThat(progress.awaitApplied(Map.of(P0, 3L), System.nanoTime())).as("nothing to read up to 3").isTrue();
+
+        // the topic holds 5 records now; one more is applied while a reader waits for them
+        CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(
+                () -> progress.awaitApplied(Map.of(P0, 5L), System.nanoTime() + TimeUnit.MINUTES.toNanos(1)));
+        progress.read(P0.topic(), 0, 3);
+        assertThat(waited).as("offset 4 not applied yet").isNotDone();
+        assertThat(progress.awaitApplied(Map.of(P0, 5L), System.nanoTime())).as("no time left").isFalse();
+        progress.read(P0.topic(), 0, 4);
+
+        assertThat(waited.get(1, TimeUnit.MINUTES)).isTrue();
         progress.stopProbe();
     }
 }
