@@ -58,14 +58,16 @@ class ViewUpToNowTest {
             uids.add(export.claimUid());
             burst.add(EXPORT_MANAGER.toProducerRecord(new ExportReady(export)));
         }
-        send(burst);
+        try {
+            send(burst);
 
-        assertThat(exportsRead.readUpToNow(Duration.ofSeconds(30))).isTrue();
+            assertThat(exportsRead.readUpToNow(Duration.ofSeconds(30))).isTrue();
 
-        assertThat(uids).allMatch(held()::contains);
-
-        // tombstones for them (the other tests' audits find none of these claims), read up to now the same way
-        send(uids.stream().map(uid -> new ProducerRecord<String, byte[]>(Topics.EXPORTS, uid, null)).toList());
+            assertThat(uids).allMatch(held()::contains);
+        } finally {
+            // tombstones for them (the other tests' audits find none of these claims), read up to now the same way
+            send(uids.stream().map(uid -> new ProducerRecord<String, byte[]>(Topics.EXPORTS, uid, null)).toList());
+        }
         assertThat(exportsRead.readUpToNow(Duration.ofSeconds(30))).isTrue();
         assertThat(held()).doesNotContainAnyElementsOf(uids);
     }

@@ -29,6 +29,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  */
 public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(FromStart.class);
+    private static final Duration ASK_END_OFFSETS = Duration.ofSeconds(3);
 
     @Inject
     KafkaClientService channels;
@@ -51,7 +52,8 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         ends.forEach((tp, end) -> {
             endAtAssignment.put(tp, end);
             next.merge(tp, begins.getOrDefault(tp, 0L), Math::max);
-            applied.merge(tp, begins.getOrDefault(tp, 0L), Math::max); // nothing before the first record to wait for
+            // read again from the start: what was applied before counts again only once it is read again
+            applied.put(tp, begins.getOrDefault(tp, 0L));
         });
         assigned = true;
         LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
@@ -105,9 +107,10 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     /**
      * Waits, up to {@code wait}, until every record the topic holds now (its end offsets, asked on the consumer's
      * polling thread) has been read and applied: what a reader of the channel's state sees after that is at least as
-     * new as the topic was when this was called. False when the channel is not assigned, Kafka does not answer, or the
-     * records are not read in time (the last record of a partition is never compacted away; a tombstone removed by
-     * compaction at the very end of a partition can only be waited out).
+     * new as the topic was when this was called, a re-read from the start after a new assignment included. False when
+     * the channel is not assigned, Kafka does not answer, or the records are not read in time. (A compacted topic
+     * keeps the last record of every partition: compaction never cleans the segment being written. A topic whose
+     * last offset holds no record for the consumer, such as a transaction marker, is waited for until {@code wait}.)
      */
     public boolean readUpToNow(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -115,8 +118,10 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         if (channels == null) {
             return false;
         }
+        // the polling thread waits for the broker at most a few seconds: it polls and resumes the channel too
+        Duration ask = wait.compareTo(ASK_END_OFFSETS) < 0 ? wait : ASK_END_OFFSETS;
         java.util.function.Function<Consumer<Object, Object>, Map<TopicPartition, Long>> endOffsets =
-                consumer -> consumer.endOffsets(consumer.assignment(), wait);
+                consumer -> consumer.endOffsets(consumer.assignment(), ask);
         try {
             ends = channels.<Object, Object>getConsumer(channel()).runOnPollingThread(endOffsets).await().atMost(wait);
         } catch (RuntimeException e) {

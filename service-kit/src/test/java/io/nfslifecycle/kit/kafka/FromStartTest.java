@@ -54,7 +54,7 @@ class FromStartTest {
     void whoWaitsForTheRecordsOfNowReturnsOnceTheyAreAppliedAndNotBefore() throws Exception {
         MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
         consumer.assign(List.of(P0));
-        consumer.updateBeginningOffsets(Map.of(P0, 3L)); // the records before 3 were compacted away
+        consumer.updateBeginningOffsets(Map.of(P0, 3L)); // the records before 3 were deleted (retention)
         consumer.updateEndOffsets(Map.of(P0, 3L));
         FromStart progress = fromStart();
         progress.onPartitionsAssigned(consumer, List.of(P0));
@@ -69,6 +69,13 @@ class FromStartTest {
         progress.read(P0.topic(), 0, 4);
 
         assertThat(waited.get(1, TimeUnit.MINUTES)).isTrue();
+
+        // assigned again (a rebalance): the topic is read from the start again, and waited for again
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+        assertThat(progress.awaitApplied(Map.of(P0, 5L), System.nanoTime())).as("read again up to 3 only").isFalse();
+        progress.read(P0.topic(), 0, 3);
+        progress.read(P0.topic(), 0, 4);
+        assertThat(progress.awaitApplied(Map.of(P0, 5L), System.nanoTime())).isTrue();
         progress.stopProbe();
     }
 }
