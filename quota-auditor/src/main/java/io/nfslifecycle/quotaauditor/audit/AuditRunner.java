@@ -146,7 +146,7 @@ public class AuditRunner {
         ExportRootScan.Result result = measured.result();
         VolumeFigures volume = volumes.read(scan.root());
         // the view read again once it holds every export record published by now: a claim made or let go while the
-        // root was walked is not told as an orphan or missing, however far behind the view was
+        // root was walked is not told as an orphan or missing although the view was behind (up to VIEW_CATCH_UP)
         if (!exportsRead.readUpToNow(VIEW_CATCH_UP)) {
             LOG.infof("audit run %s: the exports topic was not read up to now within %s; deciding with the view as it"
                     + " is", run.id(), VIEW_CATCH_UP);

@@ -151,8 +151,8 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     }
 
     /**
-     * The consumer's positions, asked on its polling thread: a compacted topic may end in offsets that compaction
-     * removed, so no record is read there and only the position shows the end was reached.
+     * The consumer's positions, asked on its polling thread: a partition may end in offsets that hold no record to
+     * read (a transaction marker, records deleted), so only the position shows the end was reached at start.
      */
     public void positions(Map<TopicPartition, Long> positions) {
         positions.forEach((tp, position) -> next.merge(tp, position, Math::max));
