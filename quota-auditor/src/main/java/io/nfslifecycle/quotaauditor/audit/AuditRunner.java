@@ -145,6 +145,7 @@ public class AuditRunner {
         Measured measured = measure(exports, prefixes, owned);
         ExportRootScan.Result result = measured.result();
         VolumeFigures volume = volumes.read(scan.root());
+        Duration scanned = Duration.ofNanos(System.nanoTime() - t0); // the scan alone, not the wait for the view
         // the view read again once it holds every export record published by now: a claim made or let go while the
         // root was walked is not told as an orphan or missing although the view was behind (up to VIEW_CATCH_UP)
         if (!exportsRead.readUpToNow(VIEW_CATCH_UP)) {
@@ -155,7 +156,6 @@ public class AuditRunner {
         List<ObservedDirectory> directories = ObservedDirectory.withoutNewlyOwned(measured.directories(),
                 ownedBy(now, prefixes));
         exports = letGoMeanwhile(exports, now);
-        Duration scanned = Duration.ofNanos(System.nanoTime() - t0);
         metrics.scanned(scanned, result.filesScanned());
         Observation observation = new Observation(exports, prefixes, directories, volume, run.startedAt());
 
