@@ -18,13 +18,18 @@ class StateLockTest {
     @TempDir
     Path state;
 
-    /** The first export manager: takes the lock, says so, and holds it until killed. */
+    /**
+     * The first export manager: takes the lock, says so, and holds it until killed (or until its standard input
+     * closes: the test's JVM is gone, and so is this one).
+     */
     public static final class Holder {
         public static void main(String[] args) throws Exception {
             StateLock.acquire(Path.of(args[0]));
             System.out.println("held");
             System.out.flush();
-            Thread.sleep(Long.MAX_VALUE);
+            while (System.in.read() != -1) {
+                // nothing comes in: the pipe only tells when the test's JVM is gone
+            }
         }
     }
 
