@@ -60,6 +60,7 @@ class ExportManagerSmokeTest {
     void exposesHealthMetricsAndOpenApi() {
         RestAssured.get("/q/health/live").then().statusCode(200);
         RestAssured.get("/q/openapi").then().statusCode(200);
+        RestAssured.get("/q/openapi?format=json").then().statusCode(200).contentType("application/json");
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("nfs_lifecycle_events_published_total");
     }

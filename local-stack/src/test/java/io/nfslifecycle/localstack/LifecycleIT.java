@@ -302,6 +302,25 @@ class LifecycleIT {
         assertThat(kept).hasContent("retained");
     }
 
+    /**
+     * Each packaged service serves its OpenAPI document, as YAML and as JSON, and makes it on its first request
+     * rather than at start: that request loads the hundreds of classes that write it.
+     */
+    @Test
+    @Order(1)
+    void eachServiceServesItsOpenApiDocumentMadeOnItsFirstRequest() throws Exception {
+        for (String service : List.of("export-manager", "quota-auditor", "claim-watcher")) {
+            double before = loadedClasses(service);
+
+            assertThat(text(service, "/q/openapi")).as(service).startsWith("---\nopenapi: 3.");
+            JsonNode document = get(service, "/q/openapi?format=json");
+
+            assertThat(document.path("paths").size()).as(service).isPositive();
+            assertThat(loadedClasses(service) - before).as(service + ": classes loaded by the first request")
+                    .isGreaterThan(200);
+        }
+    }
+
     /** While a claim holds data, and after one record was refused, so every series has a reason to exist. */
     @Test
     @Order(3)
@@ -410,6 +429,11 @@ class LifecycleIT {
                 URI.create(stack.url("quota-auditor") + "/api/v1/audit/claims/" + NS + "/" + name)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }
+
+    private static double loadedClasses(String service) throws IOException, InterruptedException {
+        return text(service, "/q/metrics").lines().filter(l -> l.startsWith("jvm_classes_loaded_classes "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     private static JsonNode get(String service, String path) throws IOException, InterruptedException {
