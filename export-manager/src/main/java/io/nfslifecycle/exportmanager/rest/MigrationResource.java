@@ -4,15 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,8 +29,11 @@ import io.nfslifecycle.kit.rest.Problem;
 public class MigrationResource {
 
     /** One volume to check: its claim's uid, its PV's name, its directory relative to the export root. */
-    public record Candidate(@NotBlank String claimUid, @NotBlank String volumeName, @NotBlank String directory) {
+    public record Candidate(String claimUid, String volumeName, String directory) {
     }
+
+    /** The most volumes one dry run checks. */
+    static final int MAX_CANDIDATES = 10_000;
 
     /** The answer for one volume: adoptable, or refused with the reason the create would give. */
     public record Check(String claimUid, String volumeName, String directory, boolean adoptable, String reason) {
@@ -45,10 +46,29 @@ public class MigrationResource {
     @Operation(summary = "Dry run of a migration", description = "For each volume (at most 10000), whether the "
             + "export manager would adopt its directory as it is: a real directory under the export root that no "
             + "other record stands for. Changes nothing.")
-    public List<Check> dryRun(@NotNull @Size(max = 10_000) List<@Valid @NotNull Candidate> candidates) {
+    public List<Check> dryRun(List<Candidate> candidates) {
+        refuseUnless(candidates != null, "the body must be a JSON list of volumes");
+        refuseUnless(candidates.size() <= MAX_CANDIDATES, "at most " + MAX_CANDIDATES + " volumes in one dry run (was "
+                + candidates.size() + "); split the list");
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            refuseUnless(c != null && present(c.claimUid()) && present(c.volumeName()) && present(c.directory()),
+                    "volume " + i + " must have a claimUid, a volumeName and a directory, none of them blank");
+        }
         return candidates.stream().map(c -> {
             Optional<String> refusal = lifecycle.migrationRefusal(c.directory(), c.claimUid(), c.volumeName());
             return new Check(c.claimUid(), c.volumeName(), c.directory(), refusal.isEmpty(), refusal.orElse(""));
         }).toList();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static void refuseUnless(boolean valid, String detail) {
+        if (!valid) {
+            throw new WebApplicationException(Problem.response(Response.Status.BAD_REQUEST, detail
+                    + "; GET /q/openapi describes this request."));
+        }
     }
 }

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -120,6 +122,31 @@ class ExportStateOverRestTest {
                 .contentType("application/problem+json").body("detail", containsString("page must be a whole number"));
         given().queryParam("size", 501).get("/api/v1/exports").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("size must be"));
+        given().queryParam("page", "").get("/api/v1/exports").then().statusCode(400)
+                .body("detail", containsString("page must be a whole number from 0 (was '')"));
+        given().queryParam("page", "1".repeat(80)).queryParam("size", "-1").get("/api/v1/exports").then()
+                .statusCode(400).body("detail", equalTo("page must be a whole number from 0 (was '" + "1".repeat(60)
+                        + "...'); size must be a whole number from 1 to 500 (was '-1'); GET /q/openapi lists the"
+                        + " parameters of this service."));
+        given().queryParam("expired", "maybe").get("/api/v1/archives").then().statusCode(400)
+                .body("detail", containsString("expired must be true or false (was 'maybe')"));
+        given().queryParam("page", "2").queryParam("size", "500").get("/api/v1/exports").then().statusCode(200);
+    }
+
+    @Test
+    void aMigrationDryRunOfAnIncompleteListIsA400Problem() {
+        Map<String, String> whole = Map.of("claimUid", "u-1", "volumeName", "pv-1", "directory", "ns/pvc-u-1");
+        given().contentType("application/json").body("null").post("/api/v1/migrations/dry-run").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("the body must be a JSON list of volumes"));
+        given().contentType("application/json").body(List.of(whole, Map.of("claimUid", "u-2", "volumeName", " ",
+                "directory", "ns/d"))).post("/api/v1/migrations/dry-run").then().statusCode(400)
+                .body("detail", containsString("volume 1 must have a claimUid, a volumeName and a directory"));
+        given().contentType("application/json").body(Collections.nCopies(10_001, whole))
+                .post("/api/v1/migrations/dry-run").then().statusCode(400)
+                .body("detail", containsString("at most 10000 volumes in one dry run (was 10001)"));
+        given().contentType("application/json").body(List.of(whole)).post("/api/v1/migrations/dry-run").then()
+                .statusCode(200).body("[0].claimUid", equalTo("u-1"));
     }
 
     @Test

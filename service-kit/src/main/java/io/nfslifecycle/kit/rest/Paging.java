@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The one paging convention of every list endpoint: {@code page} from 0, {@code size} from 1 to 500 (default 50),
  * the answer an object with {@code items}, {@code page}, {@code size} and {@code total} (matches on all pages).
- * The patterns are for Bean Validation on the query parameters, so a bad value is a 400 problem before any code.
+ * The patterns are the query parameters' {@code @Pattern}s: {@link ParameterPatterns} answers a bad value with a 400
+ * problem before any code.
  */
 public final class Paging {
     public static final String DEFAULT_PAGE = "0";
