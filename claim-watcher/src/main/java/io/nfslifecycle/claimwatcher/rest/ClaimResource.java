@@ -25,11 +25,13 @@ import io.nfslifecycle.claimwatcher.plan.ClaimPhase;
 import io.nfslifecycle.claimwatcher.plan.ClaimStatus;
 import io.nfslifecycle.claimwatcher.reconcile.ClusterView;
 import io.nfslifecycle.kit.rest.Paging;
+import io.nfslifecycle.kit.rest.PatternChecked;
 import io.nfslifecycle.kit.rest.Problem;
 
 /** Read-only: the claims of our StorageClasses as the watcher sees them. */
 @Path("/api/v1/claims")
 @Produces(MediaType.APPLICATION_JSON)
+@PatternChecked
 public class ClaimResource {
     private final ClaimWatcher watcher;
     private final ClusterView cluster;

@@ -44,6 +44,7 @@ import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.store.StoredExport;
 import io.nfslifecycle.kit.rest.BearerToken;
 import io.nfslifecycle.kit.rest.Paging;
+import io.nfslifecycle.kit.rest.PatternChecked;
 import io.nfslifecycle.kit.rest.Problem;
 
 /**
@@ -54,6 +55,7 @@ import io.nfslifecycle.kit.rest.Problem;
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "archives", description = "the recycle bin: archives of released claims, their retention and purge")
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+@PatternChecked
 public class ArchivesResource {
     private static final Set<String> STATES = Set.of("kept", "purging", "purged", "restoring", "restored");
     private static final Comparator<ArchiveView> ORDER = Comparator.comparing(ArchiveView::archivedAt)

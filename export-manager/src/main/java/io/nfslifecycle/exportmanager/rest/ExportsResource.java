@@ -28,12 +28,14 @@ import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
 import io.nfslifecycle.exportmanager.store.StoredExport;
 import io.nfslifecycle.kit.rest.Paging;
+import io.nfslifecycle.kit.rest.PatternChecked;
 import io.nfslifecycle.kit.rest.Problem;
 
 /** Read-only export state, straight from the durable records. */
 @Path("/api/v1/exports")
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Tag(name = "exports", description = "the export of every claim this server has seen")
+@PatternChecked
 public class ExportsResource {
     private static final Comparator<ExportRecord> ORDER = Comparator.comparing(ExportRecord::namespace)
             .thenComparing(ExportRecord::claimName).thenComparing(ExportRecord::claimUid);

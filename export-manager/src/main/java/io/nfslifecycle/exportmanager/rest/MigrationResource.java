@@ -2,6 +2,8 @@ package io.nfslifecycle.exportmanager.rest;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nfslifecycle.exportmanager.lifecycle.ExportLifecycle;
@@ -29,7 +32,9 @@ import io.nfslifecycle.kit.rest.Problem;
 public class MigrationResource {
 
     /** One volume to check: its claim's uid, its PV's name, its directory relative to the export root. */
-    public record Candidate(String claimUid, String volumeName, String directory) {
+    public record Candidate(@Schema(required = true, minLength = 1) String claimUid,
+            @Schema(required = true, minLength = 1) String volumeName,
+            @Schema(required = true, minLength = 1) String directory) {
     }
 
     /** The most volumes one dry run checks. */
@@ -50,15 +55,20 @@ public class MigrationResource {
         refuseUnless(candidates != null, "the body must be a JSON list of volumes");
         refuseUnless(candidates.size() <= MAX_CANDIDATES, "at most " + MAX_CANDIDATES + " volumes in one dry run (was "
                 + candidates.size() + "); split the list");
-        for (int i = 0; i < candidates.size(); i++) {
-            Candidate c = candidates.get(i);
-            refuseUnless(c != null && present(c.claimUid()) && present(c.volumeName()) && present(c.directory()),
-                    "volume " + i + " must have a claimUid, a volumeName and a directory, none of them blank");
-        }
+        List<Integer> incomplete = IntStream.range(0, candidates.size()).filter(i -> !complete(candidates.get(i)))
+                .boxed().toList();
+        refuseUnless(incomplete.isEmpty(), "every volume must have a claimUid, a volumeName and a directory, none of"
+                + " them blank; these do not (counted from 0): " + incomplete.stream().limit(20).map(String::valueOf)
+                .collect(Collectors.joining(", ")) + (incomplete.size() > 20 ? " and " + (incomplete.size() - 20)
+                + " more" : ""));
         return candidates.stream().map(c -> {
             Optional<String> refusal = lifecycle.migrationRefusal(c.directory(), c.claimUid(), c.volumeName());
             return new Check(c.claimUid(), c.volumeName(), c.directory(), refusal.isEmpty(), refusal.orElse(""));
         }).toList();
+    }
+
+    private static boolean complete(Candidate c) {
+        return c != null && present(c.claimUid()) && present(c.volumeName()) && present(c.directory());
     }
 
     private static boolean present(String value) {

@@ -122,8 +122,13 @@ class ExportStateOverRestTest {
                 .contentType("application/problem+json").body("detail", containsString("page must be a whole number"));
         given().queryParam("size", 501).get("/api/v1/exports").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("size must be"));
-        given().queryParam("page", "").get("/api/v1/exports").then().statusCode(400)
-                .body("detail", containsString("page must be a whole number from 0 (was '')"));
+        given().queryParam("SIZE", "-1").get("/api/v1/exports").then().statusCode(400)
+                .body("detail", containsString("size must be a whole number from 1 to 500 (was '-1')"));
+        given().queryParam("Page", "x").get("/api/v1/archives").then().statusCode(400)
+                .body("detail", containsString("page must be a whole number from 0 (was 'x')"));
+        given().get("/api/v1/archives?namespace=&state=&expired=&page=0&size=50").then().statusCode(200);
+        given().get("/api/v1/exports?page=&size=").then().statusCode(200).body("page", equalTo(0))
+                .body("size", equalTo(50));
         given().queryParam("page", "1".repeat(80)).queryParam("size", "-1").get("/api/v1/exports").then()
                 .statusCode(400).body("detail", equalTo("page must be a whole number from 0 (was '" + "1".repeat(60)
                         + "...'); size must be a whole number from 1 to 500 (was '-1'); GET /q/openapi lists the"
@@ -141,7 +146,11 @@ class ExportStateOverRestTest {
                 .body("detail", containsString("the body must be a JSON list of volumes"));
         given().contentType("application/json").body(List.of(whole, Map.of("claimUid", "u-2", "volumeName", " ",
                 "directory", "ns/d"))).post("/api/v1/migrations/dry-run").then().statusCode(400)
-                .body("detail", containsString("volume 1 must have a claimUid, a volumeName and a directory"));
+                .body("detail", containsString("these do not (counted from 0): 1;"));
+        given().contentType("application/json").body(Collections.nCopies(30, Map.of("claimUid", "u")))
+                .post("/api/v1/migrations/dry-run").then().statusCode(400)
+                .body("detail", containsString(": 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19"
+                        + " and 10 more;"));
         given().contentType("application/json").body(Collections.nCopies(10_001, whole))
                 .post("/api/v1/migrations/dry-run").then().statusCode(400)
                 .body("detail", containsString("at most 10000 volumes in one dry run (was 10001)"));

@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nfslifecycle.kit.rest.Paging;
 import io.nfslifecycle.kit.rest.BearerToken;
+import io.nfslifecycle.kit.rest.PatternChecked;
 import io.nfslifecycle.kit.rest.Problem;
 import io.nfslifecycle.quotaauditor.QuotaAuditorConfig;
 import io.nfslifecycle.quotaauditor.findings.AuditReport;
@@ -38,6 +39,7 @@ import io.nfslifecycle.quotaauditor.audit.RunStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit", description = "What each claim really uses, reconciled against requests and the volume")
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+@PatternChecked
 public class AuditResource {
 
     private final AuditRunner runner;
