@@ -8,6 +8,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.arc.Unremovable;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
@@ -32,18 +34,44 @@ import io.smallrye.openapi.runtime.io.Format;
 @IfBuildProfile("prod")
 public class LazyOpenApiDocumentService extends OpenApiDocumentService {
 
+    private static final Logger LOG = Logger.getLogger(LazyOpenApiDocumentService.class);
+
     private final List<Runnable> pending = new ArrayList<>();
+    private volatile boolean prepared;
+    private RuntimeException failure;
 
     @Override
     synchronized void prepareDocument(AutoSecurityFilter autoSecurityFilter,
             Map<OpenApiFilter.RunStage, List<String>> filters, String documentName) {
         pending.add(() -> super.prepareDocument(autoSecurityFilter, filters, documentName));
+        prepared = false;
     }
 
     @Override
-    public synchronized byte[] getDocument(String documentName, Format format) {
-        pending.forEach(Runnable::run);
-        pending.clear();
+    public byte[] getDocument(String documentName, Format format) {
+        if (!prepared) {
+            prepare();
+        }
         return super.getDocument(documentName, format);
+    }
+
+    /** Once: a preparation that fails is logged and not tried again; every request then says so at once. */
+    private synchronized void prepare() {
+        if (prepared) {
+            return;
+        }
+        if (failure == null) {
+            try {
+                pending.forEach(Runnable::run);
+            } catch (RuntimeException e) {
+                failure = e;
+                LOG.error("the OpenAPI document could not be made; /q/openapi answers 500 until a restart", e);
+            }
+            pending.clear();
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the OpenAPI document could not be made (see the service's log)", failure);
+        }
+        prepared = true;
     }
 }
