@@ -433,13 +433,16 @@ class LifecycleIT {
 
     /** The classes the service's JVM has loaded, one per line (jcmd's class hierarchy). */
     private static String loadedClasses(String service) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(root.getParent(), "classes-", ".txt");
         Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(stack.services.get(service).pid()), "VM.class_hierarchy").redirectErrorStream(true)
-                .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(jcmd.exitValue()).as(out).isZero();
-        return out;
+                .redirectOutput(out.toFile()).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+        }
+        String classes = Files.readString(out);
+        assertThat(jcmd.exitValue()).as(classes).isZero();
+        return classes;
     }
 
     private static JsonNode get(String service, String path) throws IOException, InterruptedException {

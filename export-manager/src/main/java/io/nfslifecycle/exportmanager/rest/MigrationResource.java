@@ -32,10 +32,13 @@ import io.nfslifecycle.kit.rest.Problem;
 public class MigrationResource {
 
     /** One volume to check: its claim's uid, its PV's name, its directory relative to the export root. */
-    public record Candidate(@Schema(required = true, minLength = 1) String claimUid,
-            @Schema(required = true, minLength = 1) String volumeName,
-            @Schema(required = true, minLength = 1) String directory) {
+    public record Candidate(@Schema(required = true, pattern = NOT_BLANK) String claimUid,
+            @Schema(required = true, pattern = NOT_BLANK) String volumeName,
+            @Schema(required = true, pattern = NOT_BLANK) String directory) {
     }
+
+    /** What a candidate's fields must hold: a character other than white space. */
+    static final String NOT_BLANK = ".*\\S.*";
 
     /** The most volumes one dry run checks. */
     static final int MAX_CANDIDATES = 10_000;

@@ -1,11 +1,16 @@
 package io.nfslifecycle.kit.rest;
 
+import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
@@ -24,7 +29,8 @@ import jakarta.ws.rs.core.Response;
  * Quarkus REST has applied a {@code @DefaultValue} (to a parameter left out or given empty) and looked the name up
  * (query names in any case); a {@code null} passes; the value must match the whole pattern. Only {@code @Pattern}
  * on a {@code String} parameter is read: a method with any other constraint on a parameter is refused at its first
- * call, so no constraint is ever silently left unchecked.
+ * call, and {@link #unchecked} finds, for each service's tests, a resource with a constraint that is not bound
+ * here.
  */
 @PatternChecked
 @Interceptor
@@ -75,5 +81,45 @@ public class ParameterPatterns {
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * What would go unchecked among the resource classes (those with {@code @Path}) compiled under a directory: a
+     * method with a constraint on a parameter in a class that is not {@link PatternChecked}, or a constraint this
+     * interceptor does not check. Empty when every declared constraint is enforced.
+     */
+    public static List<String> unchecked(Path classes) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(classes)) {
+            files = walk.filter(f -> f.toString().endsWith(".class")).sorted().toList();
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (Path file : files) {
+            String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            if (!type.isAnnotationPresent(jakarta.ws.rs.Path.class)) {
+                continue;
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                boolean constrained = Arrays.stream(method.getParameterAnnotations()).flatMap(Arrays::stream)
+                        .anyMatch(a -> a.annotationType().getPackageName().startsWith("jakarta.validation"));
+                if (constrained && !type.isAnnotationPresent(PatternChecked.class)) {
+                    problems.add(type.getName() + "." + method.getName() + " has a constrained parameter, but "
+                            + type.getSimpleName() + " is not @PatternChecked: nothing checks it");
+                }
+                try {
+                    rulesOf(method);
+                } catch (IllegalStateException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        return problems;
     }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
+import java.nio.file.Paths;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,39 @@ class ParameterPatternsTest {
 
         public void templated(@QueryParam("page") @Pattern(regexp = "a") String page) {
         }
+    }
+
+    @Path("/checked")
+    @PatternChecked
+    static class CheckedResource {
+        @GET
+        public String list(@QueryParam("page") @Pattern(regexp = "[0-9]+", message = "page must be a number") String page) {
+            return page;
+        }
+    }
+
+    @Path("/unbound")
+    static class UnboundResource {
+        @GET
+        public String list(@QueryParam("page") @Pattern(regexp = "[0-9]+", message = "page must be a number") String page) {
+            return page;
+        }
+    }
+
+    @Path("/required")
+    @PatternChecked
+    static class RequiredResource {
+        @GET
+        public String list(@QueryParam("page") @NotNull String page) {
+            return page;
+        }
+    }
+
+    @Test
+    void findsTheResourcesWhoseConstraintsNothingWouldCheck() throws Exception {
+        assertThat(ParameterPatterns.unchecked(Paths.get("target/test-classes"))).satisfiesExactlyInAnyOrder(
+                p -> assertThat(p).contains("RequiredResource.list", "which nothing checks"),
+                p -> assertThat(p).contains("UnboundResource.list", "UnboundResource is not @PatternChecked"));
     }
 
     @Test
