@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -318,6 +319,27 @@ class LifecycleIT {
             assertThat(text(service, "/q/openapi")).as(service).startsWith("---\nopenapi: 3.");
             assertThat(get(service, "/q/openapi?format=json").path("paths").size()).as(service).isPositive();
             assertThat(loadedClasses(service)).as(service).contains(MADE_DOCUMENT);
+        }
+    }
+
+    /**
+     * A start's warnings are the services' own, each saying what to do (on this machine: the export root has no
+     * project quotas); a library's warning at every start is noise an operator learns to skip.
+     */
+    @Test
+    @Order(0)
+    void eachServiceStartsWithoutALibrarysWarning() throws IOException {
+        for (String service : List.of("export-manager", "quota-auditor", "claim-watcher")) {
+            List<String> start = new ArrayList<>();
+            for (String line : Files.readAllLines(root.resolveSibling("logs").resolve(service + ".log"))) {
+                start.add(line);
+                if (line.contains("[io.quarkus] (main) " + service + " ") && line.contains(" started in ")) {
+                    break;
+                }
+            }
+            assertThat(start).as(service + ": its start is logged").anyMatch(line -> line.contains(" started in "));
+            assertThat(start).as(service).filteredOn(line -> line.matches("\\S+ \\S+ (WARN|ERROR) .*"))
+                    .allMatch(line -> line.matches("\\S+ \\S+ (WARN|ERROR) +\\[io\\.nfslifecycle\\..*"));
         }
     }
 
