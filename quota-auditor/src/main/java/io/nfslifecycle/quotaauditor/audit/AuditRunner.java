@@ -50,6 +50,8 @@ import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 @Singleton
 public class AuditRunner {
     private static final Logger LOG = Logger.getLogger(AuditRunner.class);
+    /** The error of a run the service's stop cut short. */
+    static final String STOPPED = "stopped: the service stopped during the run; the next start audits again";
     /** How long a run waits, after its walk, for the export view to hold what the exports topic holds by then. */
     private static final Duration VIEW_CATCH_UP = Duration.ofSeconds(10);
 
@@ -64,6 +66,7 @@ public class AuditRunner {
     private final AuditMetrics metrics;
     private final Thresholds thresholds;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Daemons.named("quota-audit"));
+    private volatile boolean stopping;
     private final Map<String, RunStatus> runs;
     private RunStatus running;
     private volatile AuditReport latest;
@@ -130,6 +133,12 @@ public class AuditRunner {
         try {
             finish(audit(run));
         } catch (RuntimeException | Error e) {
+            if (stopping) { // what the run needed went away with the service; nothing is wrong with the audit
+                LOG.infof("audit run %s stopped: the service stopped during the run (%s); the next start audits again",
+                        run.id(), e.getMessage());
+                finish(run.failed(Instant.now(), STOPPED));
+                return;
+            }
             LOG.errorf(e, "audit run %s failed: %s; the next run tries again", run.id(), e.getMessage());
             finish(run.failed(Instant.now(), String.valueOf(e.getMessage())));
         }
@@ -282,6 +291,7 @@ public class AuditRunner {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         executor.shutdownNow();
     }
 }

@@ -37,7 +37,12 @@ public class AnnouncedFindings {
         if (TopicSnapshot.read(clients, Topics.AUDIT, wait, r -> fold(r, serverId, open))) {
             return Optional.of(open);
         }
-        LOG.warnf("could not read %s to its end within %s; open findings will be announced again", Topics.AUDIT, wait);
+        if (Thread.currentThread().isInterrupted()) { // the service is stopping: no fault of the topic
+            LOG.debugf("stopped before %s was read to its end", Topics.AUDIT);
+        } else {
+            LOG.warnf("could not read %s to its end within %s; open findings will be announced again", Topics.AUDIT,
+                    wait);
+        }
         return Optional.empty();
     }
 

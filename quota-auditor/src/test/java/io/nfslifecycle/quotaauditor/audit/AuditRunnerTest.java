@@ -148,6 +148,35 @@ class AuditRunnerTest {
         });
     }
 
+    @Test
+    void aRunTheServicesStopCutsShortEndsAsStoppedAndTheNextStartAuditsAgain() throws Exception {
+        ExportView view = new ExportView("nfs-1");
+        AuditRunner[] runner = new AuditRunner[1];
+        // the service stops while the run reads the volume: what the run asks for next is gone with the service
+        FilesystemVolume volume = readAfter(() -> {
+            runner[0].stop();
+            throw new IllegalStateException("ArC container not initialized");
+        });
+        runner[0] = runner(view, volume, new ProjectUsage(root));
+
+        RunStatus run = complete(runner[0], runner[0].trigger("start").runId());
+
+        assertThat(run.state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(run.error()).isEqualTo(AuditRunner.STOPPED);
+    }
+
+    @Test
+    void aRunThatFailsWhileTheServiceRunsSaysWhy() throws Exception {
+        AuditRunner runner = runner(new ExportView("nfs-1"), readAfter(() -> {
+            throw new IllegalStateException("statvfs refused");
+        }), new ProjectUsage(root));
+
+        RunStatus run = complete(runner, runner.trigger("api").runId());
+
+        assertThat(run.state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(run.error()).isEqualTo("statvfs refused");
+    }
+
     /** A runner publishing to a broker that takes everything. */
     private AuditRunner runner(ExportView view, FilesystemVolume volume, ProjectUsage quotas) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
