@@ -21,6 +21,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -162,7 +165,7 @@ class ClaimWatcherProcessesIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void usesNoVerbItsRbacDoesNotGrant() throws IOException {
         // given what the two scenarios above made the watchers do, and the verbs the README and the ClusterRole list
         Set<String> granted;
@@ -233,6 +236,34 @@ class ClaimWatcherProcessesIT {
         List<ConsumerRecord<String, byte[]>> all = readToEnd(Topics.CLAIMS);
         assertThat(count(all, EventTypes.CLAIM_REQUESTED, answered)).isEqualTo(1);
         assertThat(count(all, EventTypes.CLAIM_REQUESTED, missed)).isEqualTo(1);
+        // and neither start made a consumer group: the topics are read from assigned partitions
+        assertThat(groups(bootstrap())).noneMatch(group -> group.startsWith("claim-watcher"));
+    }
+
+    @Test
+    @Order(5)
+    void startsWithoutKafkaAndReadsTheExportsFromTheStartOnceItComes() throws Exception {
+        // given a watcher started while no broker answers at its address
+        int kafkaPort = freePort();
+        Watcher watcher = new Watcher("no-kafka", freePort(), "127.0.0.1:" + kafkaPort, client.getMasterUrl().toString());
+        watchers.add(watcher);
+        await().atMost(WAIT).until(() -> watcher.get("/q/health/live").statusCode() == 200);
+        assertThat(watcher.get("/q/health/ready").statusCode()).isEqualTo(503);
+        String claim = createClaim("before-kafka");
+
+        // when the broker comes, already holding the export of that claim (as one whose logs were kept would)
+        try (LocalKafka kafka = LocalKafka.start(LocalKafka.Settings.defaults().withPort(kafkaPort))) {
+            TopicProbe.produce(kafka.bootstrapServers(), EXPORT_MANAGER.toProducerRecord(
+                    new ExportReady(Samples.export(namespace, "before-kafka", claim, 5L << 30, ExportPhase.READY))));
+            TopicProbe.produce(kafka.bootstrapServers(), Samples.capacityOf("nfs-1"));
+
+            // then the watcher, whose channels joined groups as nothing named their partitions at start, reads it
+            // from the start and makes the claim's volume
+            await().atMost(WAIT).until(() -> client.persistentVolumes().withName("pvc-" + claim).get() != null);
+            await().atMost(WAIT).until(watcher::ready);
+            assertThat(groups(kafka.bootstrapServers())).anyMatch(group -> group.startsWith("claim-watcher"));
+            watcher.kill();
+        }
     }
 
     @Test
@@ -317,6 +348,12 @@ class ClaimWatcherProcessesIT {
             });
         }
         return out;
+    }
+
+    private static List<String> groups(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(GroupListing::groupId).toList();
+        }
     }
 
     private static String bootstrap() {

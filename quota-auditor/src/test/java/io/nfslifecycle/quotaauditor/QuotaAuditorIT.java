@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.events.AuditFinding;
@@ -70,7 +74,7 @@ class QuotaAuditorIT {
     }
 
     @Test
-    void auditsAtStartPublishesFindingsAndServesTheReport() {
+    void auditsAtStartPublishesFindingsAndServesTheReport() throws Exception {
         await().atMost(Duration.ofSeconds(120)).until(() -> given().get("/api/v1/audit").statusCode() == 200);
 
         given().get("/api/v1/audit/claims/team-it/data").then().statusCode(200)
@@ -87,5 +91,11 @@ class QuotaAuditorIT {
         given().get("/q/health/ready").then().statusCode(200);
         given().post("/api/v1/audit/runs").then().statusCode(401);
         given().header("Authorization", "Bearer it-token").post("/api/v1/audit/runs").then().statusCode(202);
+        // the exports were read from assigned partitions: the broker holds no group of the auditor's
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalKafkaResource.bootstrapServers()))) {
+            assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).extracting(GroupListing::groupId)
+                    .noneMatch(group -> group.startsWith("quota-auditor"));
+        }
     }
 }

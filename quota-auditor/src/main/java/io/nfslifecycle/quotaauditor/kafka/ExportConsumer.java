@@ -17,8 +17,8 @@ import io.nfslifecycle.kit.kafka.DeadLetters;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 
 /**
- * Reads {@code nfs-lifecycle.exports} from the start (a fresh consumer group on every boot) and keeps the
- * {@link ExportView} current. No record can stop the channel: one that breaks the contract, or whose handling
+ * Reads {@code nfs-lifecycle.exports} from the start on every boot (no consumer group: see {@link ExportsFromStart})
+ * and keeps the {@link ExportView} current. No record can stop the channel: one that breaks the contract, or whose handling
  * throws, goes to {@code nfs-lifecycle.quota-auditor.dlq} within the producer's limits, and the next is read.
  */
 @ApplicationScoped

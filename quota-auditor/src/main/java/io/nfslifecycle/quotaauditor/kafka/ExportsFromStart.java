@@ -1,9 +1,15 @@
 package io.nfslifecycle.quotaauditor.kafka;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Default;
+import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Produces;
+
+import io.nfslifecycle.events.Topics;
 import io.nfslifecycle.kit.kafka.FromStart;
+import io.nfslifecycle.kit.kafka.KafkaClients;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -17,5 +23,13 @@ public class ExportsFromStart extends FromStart {
     @Override
     protected String channel() {
         return "exports";
+    }
+
+    /** The channel's {@code kafka-configuration}: its partitions assigned, no consumer group, when Kafka answers. */
+    @Produces
+    @Dependent
+    @Identifier("exports-settings")
+    Map<String, Object> channelSettings(KafkaClients clients) {
+        return assignedFromStart(clients, Topics.EXPORTS, PARTITIONS_WAIT);
     }
 }

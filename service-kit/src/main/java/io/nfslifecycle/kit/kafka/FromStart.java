@@ -2,17 +2,23 @@ package io.nfslifecycle.kit.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -26,10 +32,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * moment. A service subclasses it once per channel with an {@code @Identifier} and names it in the channel's
  * {@code consumer-rebalance-listener.name}; the consumer calls {@link #read} for every record, accepted or refused,
  * once it has been applied. Later, {@link #readUpToNow} waits until what the topic holds at that moment is applied.
+ * With {@link #assignedFromStart} as the channel's {@code kafka-configuration}, the channel reads its partitions
+ * assigned, with no consumer group, whenever Kafka answers at start, and {@link #follow}s the topic's changes.
  */
 public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(FromStart.class);
     private static final Duration ASK_END_OFFSETS = Duration.ofSeconds(3);
+    /** How long a start waits for the broker to name a topic's partitions before it joins a group instead. */
+    protected static final Duration PARTITIONS_WAIT = Duration.ofSeconds(5);
 
     @Inject
     KafkaClientService channels;
@@ -41,14 +51,117 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private final Object progress = new Object();
     private volatile boolean assigned;
+    /** The topic as last described where the channel has its partitions assigned (no group); null if it subscribes. */
+    private volatile TopicLayout layout;
     private volatile boolean caughtUp;
     private final java.util.List<Runnable> whenCaughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) { // a group that met before the topic was there: nothing read is no end reached
+            LOG.debugf("the channel %s has no partitions yet", channel());
+            return;
+        }
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+        reading(partitions, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+    }
+
+    /**
+     * The channel's settings that read the topic with no consumer group: every partition assigned from its beginning
+     * ({@code assign-seek}), the end offsets asked now being where the channel has caught up. A new consumer group's
+     * first join waits for the broker's {@code group.initial.rebalance.delay.ms} (3 s by Kafka's default), and a
+     * service that reads from the start makes a new group on every start. Empty when Kafka does not answer within
+     * {@code wait} or the topic has no partitions: the channel then subscribes with its group, and this listener
+     * seeks to the beginning on every assignment. A second in, then once a minute, the topic is described again
+     * ({@link #follow}).
+     */
+    public Map<String, Object> assignedFromStart(KafkaClients clients, String topic, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis()));
+        List<TopicPartition> partitions;
+        Map<TopicPartition, Long> begins;
+        Map<TopicPartition, Long> ends;
+        // a consumer, not an admin client: its classes are the channel's, loaded once for both
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(Map.of(
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis)))) {
+            partitions = consumer.partitionsFor(topic, left(deadline)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+            begins = partitions.isEmpty() ? Map.of() : consumer.beginningOffsets(partitions, left(deadline));
+            ends = partitions.isEmpty() ? Map.of() : consumer.endOffsets(partitions, left(deadline));
+        } catch (RuntimeException e) { // Kafka away or not answering in time, the topic not readable
+            LOG.infof("the partitions of %s are not known (%s): the channel %s joins a consumer group", topic,
+                    e.getMessage(), channel());
+            return Map.of();
+        }
+        if (partitions.isEmpty()) {
+            LOG.infof("%s has no partitions: the channel %s joins a consumer group", topic, channel());
+            return Map.of();
+        }
+        layout = new TopicLayout(topic, null, partitions, begins, ends); // its id is learnt by the first check
+        reading(partitions, begins, ends);
+        probe.scheduleWithFixedDelay(() -> followOnPollingThread(clients), 1, 60, TimeUnit.SECONDS);
+        return Map.of("assign-seek", partitions.stream().map(p -> topic + ":" + p.partition() + ":0")
+                .collect(Collectors.joining(",")));
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+    }
+    /**
+     * Keeps an assigned channel on the topic as the broker describes it {@code now}, as its group's rebalances kept
+     * a subscribed one: a partition added since is assigned and read from its beginning; a topic made again (a new
+     * id: deleted and created, or a broker that lost its log) is read from the start again, every partition. Returns
+     * the partitions read from their beginning. On the consumer's polling thread; nothing for a subscribed channel.
+     */
+    public List<TopicPartition> follow(Consumer<?, ?> consumer, TopicLayout now) {
+        TopicLayout before = layout;
+        if (before == null || !before.topic().equals(now.topic())) {
+            return List.of();
+        }
+        boolean remade = before.id() != null && !before.id().equals(now.id());
+        Set<TopicPartition> held = consumer.assignment();
+        List<TopicPartition> again = remade ? now.partitions()
+                : now.partitions().stream().filter(p -> !held.contains(p)).toList();
+        if (again.isEmpty()) {
+            layout = now; // the first check learns the topic's id
+            return again;
+        }
+        Set<TopicPartition> all = new HashSet<>(now.partitions());
+        if (!remade) {
+            all.addAll(held);
+        }
+        consumer.assign(all);
+        consumer.seekToBeginning(again);
+        layout = now;
+        if (remade) {
+            LOG.warnf("%s was made again (topic id %s, was %s): read from the start again", now.topic(), now.id(),
+                    before.id());
+            reading(now.partitions(), now.begins(), now.ends());
+        } else {
+            LOG.warnf("%s gained partitions %s since the start: they are read from their beginning too (a key's "
+                    + "records in two partitions are read in no set order)", now.topic(), again);
+        }
+        return again;
+    }
+
+    private void followOnPollingThread(KafkaClients clients) {
+        if (channels == null) {
+            return;
+        }
+        try {
+            TopicLayout now = TopicLayout.describe(clients, layout.topic(), ASK_END_OFFSETS);
+            java.util.function.Function<Consumer<Object, Object>, List<TopicPartition>> keep = c -> follow(c, now);
+            channels.<Object, Object>getConsumer(channel()).runOnPollingThread(keep).subscribe()
+                    .with(again -> { }, failure -> LOG.debugf("%s not followed: %s", channel(), failure));
+        } catch (RuntimeException e) {
+            LOG.debugf("%s not followed: %s", channel(), e);
+        }
+    }
+
+    private void reading(Collection<TopicPartition> partitions, Map<TopicPartition, Long> begins,
+            Map<TopicPartition, Long> ends) {
         ends.forEach((tp, end) -> {
             endAtAssignment.put(tp, end);
             next.merge(tp, begins.getOrDefault(tp, 0L), Math::max);

@@ -27,6 +27,25 @@ class FromStartTest {
     }
 
     @Test
+    void anAssignmentOfNoPartitionIsNotTheEndOfTheTopic() {
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        FromStart progress = fromStart();
+
+        // the group met while the topic did not exist yet
+        progress.onPartitionsAssigned(consumer, List.of());
+        assertThat(progress.caughtUp()).isFalse();
+
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 1L));
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+        assertThat(progress.caughtUp()).isFalse();
+        progress.read(P0.topic(), 0, 0);
+        assertThat(progress.caughtUp()).isTrue();
+        progress.stopProbe();
+    }
+
+    @Test
     void whoWaitsForTheEndIsToldOnceWhenItIsReadAndWhoComesLaterAtOnce() {
         MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
         consumer.assign(List.of(P0));
