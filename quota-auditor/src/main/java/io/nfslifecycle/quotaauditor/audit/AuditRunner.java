@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -42,6 +43,7 @@ import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
 import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Runs audits one at a time on a thread of its own: observe (export view, scan, volume), decide (the pure
@@ -50,7 +52,6 @@ import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
 @Singleton
 public class AuditRunner {
     private static final Logger LOG = Logger.getLogger(AuditRunner.class);
-    /** The error of a run the service's stop cut short. */
     static final String STOPPED = "stopped: the service stopped during the run; the next start audits again";
     /** How long a run waits, after its walk, for the export view to hold what the exports topic holds by then. */
     private static final Duration VIEW_CATCH_UP = Duration.ofSeconds(10);
@@ -132,15 +133,13 @@ public class AuditRunner {
     private void execute(RunStatus run) {
         try {
             finish(audit(run));
-        } catch (RuntimeException | Error e) {
-            if (stopping) { // what the run needed went away with the service; nothing is wrong with the audit
-                LOG.infof("audit run %s stopped: the service stopped during the run (%s); the next start audits again",
-                        run.id(), e.getMessage());
-                finish(run.failed(Instant.now(), STOPPED));
-                return;
+        } catch (RuntimeException | Error e) { // when stopping, what the run needed went away with the service
+            if (stopping) {
+                LOG.infof("audit run %s %s (%s)", run.id(), STOPPED, e.getMessage());
+            } else {
+                LOG.errorf(e, "audit run %s failed: %s; the next run tries again", run.id(), e.getMessage());
             }
-            LOG.errorf(e, "audit run %s failed: %s; the next run tries again", run.id(), e.getMessage());
-            finish(run.failed(Instant.now(), String.valueOf(e.getMessage())));
+            finish(run.failed(Instant.now(), stopping ? STOPPED : String.valueOf(e.getMessage())));
         }
     }
 
@@ -287,6 +286,10 @@ public class AuditRunner {
         long files = metrics.progress().sum();
         LOG.infof("audit run %s still scanning: %d files after %d s (%.0f files/s)", current.id(), files,
                 elapsed.toSeconds(), files / Math.max(0.001, elapsed.toMillis() / 1000.0));
+    }
+
+    void stopping(@Observes ShutdownEvent event) { // before the channels and the beans a run uses go
+        stopping = true;
     }
 
     @PreDestroy

@@ -35,6 +35,7 @@ import io.nfslifecycle.quotaauditor.metrics.AuditMetrics;
 import io.nfslifecycle.quotaauditor.scan.ExportRootScan;
 import io.nfslifecycle.quotaauditor.scan.FilesystemVolume;
 import io.nfslifecycle.quotaauditor.scan.ProjectUsage;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * The runner with the broker away (audits still run and report, and what was not published goes out later); with
@@ -154,7 +155,7 @@ class AuditRunnerTest {
         AuditRunner[] runner = new AuditRunner[1];
         // the service stops while the run reads the volume: what the run asks for next is gone with the service
         FilesystemVolume volume = readAfter(() -> {
-            runner[0].stop();
+            runner[0].stopping(new ShutdownEvent());
             throw new IllegalStateException("ArC container not initialized");
         });
         runner[0] = runner(view, volume, new ProjectUsage(root));

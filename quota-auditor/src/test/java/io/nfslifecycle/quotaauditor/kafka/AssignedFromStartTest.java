@@ -76,6 +76,8 @@ class AssignedFromStartTest {
             // the channel's consumer, as the connector makes it from those settings
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients(bootstrap).consumer(
                     Map.of(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 200)))) {
+                assertThat(fromStart.follow(consumer, layout(bootstrap, topic))).as("no partitions yet").isEmpty();
+                assertThat(consumer.assignment()).as("the channel assigns them, not the check").isEmpty();
                 consumer.assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
                 consumer.seekToBeginning(consumer.assignment());
                 assertThat(fromStart.follow(consumer, layout(bootstrap, topic))).isEmpty();

@@ -17,8 +17,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -40,6 +38,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private static final Duration ASK_END_OFFSETS = Duration.ofSeconds(3);
     /** How long a start waits for the broker to name a topic's partitions before it joins a group instead. */
     protected static final Duration PARTITIONS_WAIT = Duration.ofSeconds(5);
+    private static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
     @Inject
     KafkaClientService channels;
@@ -53,6 +52,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private volatile boolean assigned;
     /** The topic as last described where the channel has its partitions assigned (no group); null if it subscribes. */
     private volatile TopicLayout layout;
+    private volatile long nextCheck;
     private volatile boolean caughtUp;
     private final java.util.List<Runnable> whenCaughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -72,48 +72,37 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
      * first join waits for the broker's {@code group.initial.rebalance.delay.ms} (3 s by Kafka's default), and a
      * service that reads from the start makes a new group on every start. Empty when Kafka does not answer within
      * {@code wait} or the topic has no partitions: the channel then subscribes with its group, and this listener
-     * seeks to the beginning on every assignment. A second in, then once a minute, the topic is described again
-     * ({@link #follow}).
+     * seeks to the beginning on every assignment. The topic is described again from 5 s on, each second until its
+     * id is known, then each minute ({@link #follow}).
      */
     public Map<String, Object> assignedFromStart(KafkaClients clients, String topic, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis()));
-        List<TopicPartition> partitions;
-        Map<TopicPartition, Long> begins;
-        Map<TopicPartition, Long> ends;
-        // a consumer, not an admin client: its classes are the channel's, loaded once for both
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(Map.of(
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis)))) {
-            partitions = consumer.partitionsFor(topic, left(deadline)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
-            begins = partitions.isEmpty() ? Map.of() : consumer.beginningOffsets(partitions, left(deadline));
-            ends = partitions.isEmpty() ? Map.of() : consumer.endOffsets(partitions, left(deadline));
+        TopicLayout found;
+        try {
+            found = TopicLayout.asked(clients, topic, wait);
         } catch (RuntimeException e) { // Kafka away or not answering in time, the topic not readable
             LOG.infof("the partitions of %s are not known (%s): the channel %s joins a consumer group", topic,
                     e.getMessage(), channel());
             return Map.of();
         }
-        if (partitions.isEmpty()) {
+        if (found.partitions().isEmpty()) {
             LOG.infof("%s has no partitions: the channel %s joins a consumer group", topic, channel());
             return Map.of();
         }
-        layout = new TopicLayout(topic, null, partitions, begins, ends); // its id is learnt by the first check
-        reading(partitions, begins, ends);
-        probe.scheduleWithFixedDelay(() -> followOnPollingThread(clients), 1, 60, TimeUnit.SECONDS);
-        return Map.of("assign-seek", partitions.stream().map(p -> topic + ":" + p.partition() + ":0")
+        layout = found; // its id is learnt by the first check
+        reading(found.partitions(), found.begins(), found.ends());
+        probe.scheduleWithFixedDelay(() -> checkTopic(clients), 5, 1, TimeUnit.SECONDS); // after the start's work
+        return Map.of("assign-seek", found.partitions().stream().map(p -> topic + ":" + p.partition() + ":0")
                 .collect(Collectors.joining(",")));
     }
 
-    private static Duration left(long deadline) {
-        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-    }
     /**
-     * Keeps an assigned channel on the topic as the broker describes it {@code now}, as its group's rebalances kept
-     * a subscribed one: a partition added since is assigned and read from its beginning; a topic made again (a new
-     * id: deleted and created, or a broker that lost its log) is read from the start again, every partition. Returns
-     * the partitions read from their beginning. On the consumer's polling thread; nothing for a subscribed channel.
+     * Keeps an assigned channel on the topic as the broker describes it {@code now}, as a group's rebalances keep a
+     * subscribed one: a partition added since is assigned and read from its beginning; a topic made again (a new id:
+     * deleted and created, or a broker that lost its log) is read from the start again, every partition. The id is
+     * learnt by the first check, 5 s after the start: a topic made again before that is not told apart (a log
+     * shorter than the position is read from its start anyway, {@code auto.offset.reset=earliest}). Returns the
+     * partitions read from their beginning. On the consumer's polling thread; nothing for a subscribed channel, or
+     * before the channel has its partitions.
      */
     public List<TopicPartition> follow(Consumer<?, ?> consumer, TopicLayout now) {
         TopicLayout before = layout;
@@ -124,9 +113,9 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         Set<TopicPartition> held = consumer.assignment();
         List<TopicPartition> again = remade ? now.partitions()
                 : now.partitions().stream().filter(p -> !held.contains(p)).toList();
-        if (again.isEmpty()) {
-            layout = now; // the first check learns the topic's id
-            return again;
+        if (held.isEmpty() || again.isEmpty()) {
+            layout = remade ? before : now; // the id is learnt
+            return List.of();
         }
         Set<TopicPartition> all = new HashSet<>(now.partitions());
         if (!remade) {
@@ -146,10 +135,12 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         return again;
     }
 
-    private void followOnPollingThread(KafkaClients clients) {
-        if (channels == null) {
+    /** Each second until the topic's id is known, then once a minute. */
+    private void checkTopic(KafkaClients clients) {
+        if (channels == null || (layout.id() != null && System.nanoTime() < nextCheck)) {
             return;
         }
+        nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
         try {
             TopicLayout now = TopicLayout.describe(clients, layout.topic(), ASK_END_OFFSETS);
             java.util.function.Function<Consumer<Object, Object>, List<TopicPartition>> keep = c -> follow(c, now);

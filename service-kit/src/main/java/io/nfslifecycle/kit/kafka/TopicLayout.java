@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.RetriableException;
@@ -59,6 +61,29 @@ public record TopicLayout(String topic, Uuid id, List<TopicPartition> partitions
             throw new IllegalStateException("interrupted", e);
         } finally {
             admin.close(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Asks with a consumer of its own, closed before this returns, whose classes a channel loads anyway (an admin
+     * client's are more to load on the way to a start): the id is not known (null). An unknown topic has no partitions.
+     *
+     * @throws RuntimeException when Kafka does not answer within {@code wait} or refuses
+     */
+    public static TopicLayout asked(KafkaClients clients, String topic, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis()));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(Map.of(
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis)))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofNanos(left(deadline))).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).sorted(PARTITION_ORDER).toList();
+            if (partitions.isEmpty()) {
+                return new TopicLayout(topic, null, partitions, Map.of(), Map.of());
+            }
+            return new TopicLayout(topic, null, partitions,
+                    consumer.beginningOffsets(partitions, Duration.ofNanos(left(deadline))),
+                    consumer.endOffsets(partitions, Duration.ofNanos(left(deadline))));
         }
     }
 
