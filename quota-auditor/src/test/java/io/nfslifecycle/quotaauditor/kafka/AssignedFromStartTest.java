@@ -46,10 +46,7 @@ class AssignedFromStartTest {
     @Test
     void everyPartitionIsAssignedFromItsBeginningAndTheEndsOfNowAreWhereTheChannelHasCaughtUp() throws Exception {
         String bootstrap = LocalKafkaResource.bootstrapServers();
-        String topic = "assigned-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            made(admin, topic, 3);
-        }
+        String topic = newTopic(3);
         try (KafkaProducer<String, byte[]> producer = TopicProbe.producer(bootstrap)) {
             for (int i = 0; i < 2; i++) {
                 producer.send(new ProducerRecord<>(topic, 1, "k" + i, "v".getBytes(StandardCharsets.UTF_8))).get();
@@ -143,12 +140,8 @@ class AssignedFromStartTest {
     @Test
     void anEmptyTopicIsCaughtUpAtOnce() throws Exception {
         String bootstrap = LocalKafkaResource.bootstrapServers();
-        String topic = "assigned-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            made(admin, topic, 2);
-        }
 
-        assertThat(fromStart.assignedFromStart(clients(bootstrap), topic, WAIT)).containsKey("assign-seek");
+        assertThat(fromStart.assignedFromStart(clients(bootstrap), newTopic(2), WAIT)).containsKey("assign-seek");
         assertThat(fromStart.caughtUp()).isTrue();
     }
 
@@ -173,6 +166,15 @@ class AssignedFromStartTest {
         assertThat(fromStart.assignedFromStart(clients(bootstrap), "no-such-" + UUID.randomUUID(),
                 Duration.ofSeconds(2))).isEmpty();
         assertThat(fromStart.caughtUp()).isFalse();
+    }
+
+    private static String newTopic(int partitions) throws Exception {
+        String topic = "assigned-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalKafkaResource.bootstrapServers()))) {
+            made(admin, topic, partitions);
+        }
+        return topic;
     }
 
     /** Makes the topic and waits until the broker describes it (a topic just made is unknown for a moment). */
