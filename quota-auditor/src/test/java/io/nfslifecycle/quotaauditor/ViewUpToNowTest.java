@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -14,6 +16,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -23,12 +26,14 @@ import io.nfslifecycle.events.EventCodec;
 import io.nfslifecycle.events.ExportReady;
 import io.nfslifecycle.events.ExportRecord;
 import io.nfslifecycle.events.Topics;
+import io.nfslifecycle.kit.kafka.ReturnedRecords;
 import io.nfslifecycle.localkafka.LocalKafkaResource;
 import io.nfslifecycle.localkafka.TopicProbe;
 import io.nfslifecycle.quotaauditor.exports.ExportView;
 import io.nfslifecycle.quotaauditor.kafka.ExportsFromStart;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
  * What an audit waits for after its walk: once the exports topic is read up to now, the view holds every export
@@ -46,6 +51,9 @@ class ViewUpToNowTest {
 
     @Inject
     ExportsFromStart exportsRead;
+
+    @Inject
+    KafkaClientService channels;
 
     @Test
     void afterReadingUpToNowTheViewHoldsEveryExportAcknowledgedBefore() throws Exception {
@@ -70,6 +78,17 @@ class ViewUpToNowTest {
         }
         assertThat(exportsRead.readUpToNow(Duration.ofSeconds(30))).isTrue();
         assertThat(held()).doesNotContainAnyElementsOf(uids);
+    }
+
+    @Test
+    void theChannelsConsumerTellsWhichRecordsItsPollsReturn() {
+        await().atMost(Duration.ofMinutes(1)).until(exportsRead::caughtUp);
+
+        // without it, a position past the end would count as read before the records polled are applied
+        Map<String, Object> settings = new HashMap<>(channels.getConsumer("exports").configuration());
+        assertThat(settings)
+                .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName())
+                .containsEntry(ReturnedRecords.CHANNEL, "exports");
     }
 
     private Set<String> held() {

@@ -19,12 +19,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import io.nfslifecycle.kit.kafka.FromStart;
 import io.nfslifecycle.kit.kafka.KafkaClients;
+import io.nfslifecycle.kit.kafka.ReturnedRecords;
 import io.nfslifecycle.kit.kafka.TopicLayout;
 import io.nfslifecycle.localkafka.LocalKafkaResource;
 import io.nfslifecycle.localkafka.TopicProbe;
@@ -55,7 +57,7 @@ class AssignedFromStartTest {
 
         Map<String, Object> settings = fromStart.assignedFromStart(clients(bootstrap), topic, WAIT);
 
-        assertThat(settings).containsExactly(Map.entry("assign-seek", topic + ":0:0," + topic + ":1:0," + topic + ":2:0"));
+        assertThat(settings).containsEntry("assign-seek", topic + ":0:0," + topic + ":1:0," + topic + ":2:0");
         assertThat(fromStart.caughtUp()).as("two records of partition 1 not read yet").isFalse();
         fromStart.read(topic, 1, 0);
         assertThat(fromStart.caughtUp()).isFalse();
@@ -138,6 +140,44 @@ class AssignedFromStartTest {
     }
 
     @Test
+    void aPollAtTheEndCountsOnlyOnceItsRecordsAreAppliedAndTransactionMarkersAtTheEndAreNotWaitedFor()
+            throws Exception {
+        String bootstrap = LocalKafkaResource.bootstrapServers();
+        String topic = newTopic(1);
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        // two records in a transaction: offsets 0 and 1, the commit marker at 2, the end at 3
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients(bootstrap).producer(
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "assigned-" + UUID.randomUUID())))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            send(producer, topic, "tx-0", "tx-1");
+            producer.commitTransaction();
+        }
+        Map<String, Object> settings = new java.util.HashMap<>(fromStart.assignedFromStart(clients(bootstrap), topic,
+                WAIT));
+        settings.remove("assign-seek");
+
+        // the channel's consumer, as the connector makes it from those settings: Kafka makes the interceptor
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients(bootstrap).consumer(settings))) {
+            consumer.assign(List.of(p0));
+            consumer.seekToBeginning(List.of(p0));
+            List<Long> polled = new java.util.ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> polled.add(r.offset()));
+                return consumer.position(p0) == 3;
+            });
+            assertThat(polled).containsExactly(0L, 1L);
+
+            fromStart.pastEnd(fromStart.pastEndNow(consumer));
+            assertThat(fromStart.caughtUp()).as("at the end, the polled records not applied yet").isFalse();
+            fromStart.read(topic, 0, 0);
+            assertThat(fromStart.caughtUp()).isFalse();
+            fromStart.read(topic, 0, 1);
+            assertThat(fromStart.caughtUp()).as("the marker at 2 holds nothing to read").isTrue();
+        }
+    }
+
+    @Test
     void anEmptyTopicIsCaughtUpAtOnce() throws Exception {
         String bootstrap = LocalKafkaResource.bootstrapServers();
 
@@ -155,7 +195,8 @@ class AssignedFromStartTest {
         Map<String, Object> settings = fromStart.assignedFromStart(clients("127.0.0.1:" + nobody),
                 "nfs-lifecycle.exports", Duration.ofMillis(500));
 
-        assertThat(settings).isEmpty();
+        assertThat(settings).as("a group, with the interceptor").doesNotContainKey("assign-seek")
+                .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName());
         assertThat(fromStart.caughtUp()).as("caught up only once partitions are assigned and read").isFalse();
     }
 
@@ -164,7 +205,7 @@ class AssignedFromStartTest {
         String bootstrap = LocalKafkaResource.bootstrapServers();
 
         assertThat(fromStart.assignedFromStart(clients(bootstrap), "no-such-" + UUID.randomUUID(),
-                Duration.ofSeconds(2))).isEmpty();
+                Duration.ofSeconds(2))).doesNotContainKey("assign-seek");
         assertThat(fromStart.caughtUp()).isFalse();
     }
 

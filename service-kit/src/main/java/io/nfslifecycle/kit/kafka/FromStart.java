@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -30,8 +30,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
  * moment. A service subclasses it once per channel with an {@code @Identifier} and names it in the channel's
  * {@code consumer-rebalance-listener.name}; the consumer calls {@link #read} for every record, accepted or refused,
  * once it has been applied. Later, {@link #readUpToNow} waits until what the topic holds at that moment is applied.
- * With {@link #assignedFromStart} as the channel's {@code kafka-configuration}, the channel reads its partitions
- * assigned, with no consumer group, whenever Kafka answers at start, and {@link #follow}s the topic's changes.
+ * {@link #assignedFromStart} is the channel's {@code kafka-configuration}: the channel reads its partitions
+ * assigned, with no consumer group, whenever Kafka answers at start, and {@link #follow}s the topic's changes; and
+ * its consumer tells which records each poll returned, without which a partition that ends in offsets holding no
+ * record (a transaction marker) never counts as read.
  */
 public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(FromStart.class);
@@ -44,11 +46,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     KafkaClientService channels;
 
     private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(Daemons.named("from-start-probe"));
-    private final Map<TopicPartition, Long> endAtAssignment = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
-    /** Past the last record applied, per partition: read records only, never a position. */
-    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
-    private final Object progress = new Object();
+    private final ReadProgress progress = new ReadProgress();
     private volatile boolean assigned;
     /** The topic as last described where the channel has its partitions assigned (no group); null if it subscribes. */
     private volatile TopicLayout layout;
@@ -67,11 +65,23 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     }
 
     /**
+     * The settings every channel read from the start has: its consumer tells this listener which records its polls
+     * returned ({@link ReturnedRecords}), so that a position past the end counts only once they are applied.
+     */
+    private Map<String, Object> toldReturns(Map<String, Object> settings) {
+        ReturnedRecords.register(channel(), this);
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName());
+        all.put(ReturnedRecords.CHANNEL, channel());
+        return all;
+    }
+
+    /**
      * The channel's settings that read the topic with no consumer group: every partition assigned from its beginning
      * ({@code assign-seek}), the end offsets asked now being where the channel has caught up. A new consumer group's
      * first join waits for the broker's {@code group.initial.rebalance.delay.ms} (3 s by Kafka's default), and a
      * service that reads from the start makes a new group on every start. Empty when Kafka does not answer within
-     * {@code wait} or the topic has no partitions: the channel then subscribes with its group, and this listener
+     * {@code wait} or the topic has no partitions (but for {@link #toldReturns}): the channel then subscribes with its group, and this listener
      * seeks to the beginning on every assignment. The topic is described again from 5 s on, each second until its
      * id is known, then each minute ({@link #follow}).
      */
@@ -82,17 +92,17 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         } catch (RuntimeException e) { // Kafka away or not answering in time, the topic not readable
             LOG.infof("the partitions of %s are not known (%s): the channel %s joins a consumer group", topic,
                     e.getMessage(), channel());
-            return Map.of();
+            return toldReturns(Map.of());
         }
         if (found.partitions().isEmpty()) {
             LOG.infof("%s has no partitions: the channel %s joins a consumer group", topic, channel());
-            return Map.of();
+            return toldReturns(Map.of());
         }
         layout = found; // its id is learnt by the first check
         reading(found.partitions(), found.begins(), found.ends());
         probe.scheduleWithFixedDelay(() -> checkTopic(clients), 5, 1, TimeUnit.SECONDS); // after the start's work
-        return Map.of("assign-seek", found.partitions().stream().map(p -> topic + ":" + p.partition() + ":0")
-                .collect(Collectors.joining(",")));
+        return toldReturns(Map.of("assign-seek", found.partitions().stream()
+                .map(p -> topic + ":" + p.partition() + ":0").collect(Collectors.joining(","))));
     }
 
     /**
@@ -153,12 +163,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
 
     private void reading(Collection<TopicPartition> partitions, Map<TopicPartition, Long> begins,
             Map<TopicPartition, Long> ends) {
-        ends.forEach((tp, end) -> {
-            endAtAssignment.put(tp, end);
-            next.merge(tp, begins.getOrDefault(tp, 0L), Math::max);
-            // read again from the start: what was applied before counts again only once it is read again
-            applied.put(tp, begins.getOrDefault(tp, 0L));
-        });
+        progress.reading(begins, ends);
         assigned = true;
         LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
         check();
@@ -175,13 +180,9 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
             return;
         }
         try {
-            channels.<Object, Object>getConsumer(channel()).runOnPollingThread(consumer -> {
-                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
-                for (TopicPartition tp : consumer.assignment()) {
-                    positions.put(tp, consumer.position(tp));
-                }
-                return positions;
-            }).subscribe().with(this::positions, failure -> LOG.debugf("positions not read: %s", failure));
+            java.util.function.Function<Consumer<Object, Object>, Map<TopicPartition, Long>> ask = this::pastEndNow;
+            channels.<Object, Object>getConsumer(channel()).runOnPollingThread(ask).subscribe()
+                    .with(this::pastEnd, failure -> LOG.debugf("positions not read: %s", failure));
         } catch (RuntimeException e) {
             LOG.debugf("positions not read: %s", e);
         }
@@ -197,12 +198,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
 
     /** The record at this offset was read, whether it was accepted or refused. */
     public void read(String topic, int partition, long offset) {
-        TopicPartition tp = new TopicPartition(topic, partition);
-        next.merge(tp, offset + 1, Math::max);
-        applied.merge(tp, offset + 1, Math::max);
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+        progress.applied(new TopicPartition(topic, partition), offset);
         if (!caughtUp) {
             check();
         }
@@ -237,29 +233,32 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
 
     /** Waits until a record at or past {@code end - 1} was applied in every partition, or the deadline passed. */
     boolean awaitApplied(Map<TopicPartition, Long> ends, long deadline) {
-        synchronized (progress) {
-            while (!ends.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    progress.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
+        return progress.awaitApplied(ends, deadline);
+    }
+
+    /** On the polling thread, from {@link ReturnedRecords}: a poll returned the record at this offset. */
+    void returned(TopicPartition tp, long offset) {
+        progress.returned(tp, offset);
+    }
+
+    /** From {@link ReturnedRecords}: the channel's consumer tells what its polls return. */
+    void watched() {
+        progress.watched();
     }
 
     /**
-     * The consumer's positions, asked on its polling thread: a partition may end in offsets that hold no record to
-     * read (a transaction marker, records deleted), so only the position shows the end was reached at start.
+     * On the polling thread: the partitions whose position passed their end, each with what has to be applied for it
+     * to count as read. A partition may end in offsets that hold no record to read (a transaction marker, records
+     * deleted), so only the position shows the end was reached; but the position moves when a poll returns records,
+     * before they are applied. The probe asks this each second until the channel has caught up.
      */
-    public void positions(Map<TopicPartition, Long> positions) {
-        positions.forEach((tp, position) -> next.merge(tp, position, Math::max));
+    public Map<TopicPartition, Long> pastEndNow(Consumer<?, ?> consumer) {
+        return progress.pastEnd(consumer);
+    }
+
+    /** What {@link #pastEndNow} told: the channel has caught up once those records too are applied. */
+    public void pastEnd(Map<TopicPartition, Long> due) {
+        progress.pastEnd(due);
         if (!caughtUp) {
             check();
         }
@@ -269,9 +268,9 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         if (caughtUp || !assigned) {
             return;
         }
-        if (endAtAssignment.entrySet().stream().allMatch(e -> next.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+        if (progress.readToEnd()) {
             caughtUp = true;
-            LOG.infof("read every record of %s known at start", endAtAssignment.keySet());
+            LOG.infof("read every record of %s known at start", progress.ends().keySet());
             whenCaughtUp.forEach(Runnable::run);
         }
     }

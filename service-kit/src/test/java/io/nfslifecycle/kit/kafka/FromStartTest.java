@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
@@ -96,5 +98,83 @@ class FromStartTest {
         progress.read(P0.topic(), 0, 4);
         assertThat(progress.awaitApplied(Map.of(P0, 5L), System.nanoTime())).isTrue();
         progress.stopProbe();
+    }
+
+    @Test
+    void aPositionPastTheEndCountsOnlyOnceTheRecordsItsPollsReturnedAreApplied() {
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 3L));
+        FromStart progress = fromStart();
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+        watched(progress);
+
+        // a poll returned the three records: the position is at the end, the records are on their way
+        returned(progress, 0, 1, 2);
+        consumer.seek(P0, 3);
+        progress.pastEnd(progress.pastEndNow(consumer));
+        assertThat(progress.caughtUp()).as("returned, not applied").isFalse();
+        progress.read(P0.topic(), 0, 0);
+        progress.read(P0.topic(), 0, 1);
+        assertThat(progress.caughtUp()).isFalse();
+        progress.read(P0.topic(), 0, 2);
+        assertThat(progress.caughtUp()).isTrue();
+        progress.stopProbe();
+    }
+
+    @Test
+    void aPartitionEndingInOffsetsThatHoldNoRecordIsReadOnceItsLastRecordIsApplied() {
+        MockConsumer<String, byte[]> consumer = endingInMarkers();
+        FromStart progress = fromStart();
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+        watched(progress);
+
+        // offsets 2 and 3 are transaction markers: the polls return 0 and 1, the position goes to 4
+        returned(progress, 0, 1);
+        consumer.seek(P0, 4);
+        progress.pastEnd(progress.pastEndNow(consumer));
+        progress.read(P0.topic(), 0, 0);
+        assertThat(progress.caughtUp()).isFalse();
+        progress.read(P0.topic(), 0, 1);
+        assertThat(progress.caughtUp()).isTrue();
+        progress.stopProbe();
+    }
+
+    @Test
+    void withoutItsInterceptorAPositionPastTheEndNeverCounts() {
+        MockConsumer<String, byte[]> consumer = endingInMarkers();
+        FromStart progress = fromStart();
+        progress.onPartitionsAssigned(consumer, List.of(P0));
+
+        consumer.seek(P0, 4);
+        progress.pastEnd(progress.pastEndNow(consumer));
+        progress.read(P0.topic(), 0, 0);
+        progress.read(P0.topic(), 0, 1);
+        assertThat(progress.caughtUp()).as("what the polls returned is not known").isFalse();
+        progress.stopProbe();
+    }
+
+    private static MockConsumer<String, byte[]> endingInMarkers() {
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.assign(List.of(P0));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 4L));
+        return consumer;
+    }
+
+    private static void watched(FromStart progress) {
+        ReturnedRecords.register("exports", progress);
+    }
+
+    /** A poll returned these records: the interceptor Kafka made from the channel's settings sees them. */
+    private static void returned(FromStart progress, long... offsets) {
+        ReturnedRecords interceptor = new ReturnedRecords();
+        interceptor.configure(Map.of(ReturnedRecords.CHANNEL, "exports"));
+        List<ConsumerRecord<Object, Object>> records = new java.util.ArrayList<>();
+        for (long offset : offsets) {
+            records.add(new ConsumerRecord<>(P0.topic(), P0.partition(), offset, "k", new byte[0]));
+        }
+        interceptor.onConsume(new ConsumerRecords<>(Map.of(P0, records), Map.of()));
     }
 }
