@@ -89,6 +89,8 @@ class ViewUpToNowTest {
         assertThat(settings)
                 .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName())
                 .containsEntry(ReturnedRecords.CHANNEL, "exports");
+        assertThat(exportsRead.toldWhatPollsReturn()).as("Kafka made the interceptor, which found its listener")
+                .isTrue();
     }
 
     private Set<String> held() {

@@ -192,11 +192,15 @@ class AssignedFromStartTest {
             nobody = socket.getLocalPort();
         }
 
-        Map<String, Object> settings = fromStart.assignedFromStart(clients("127.0.0.1:" + nobody),
-                "nfs-lifecycle.exports", Duration.ofMillis(500));
+        // an operator's own interceptors for every client (kafka.interceptor.classes) are kept, ours after them
+        KafkaClients clients = KafkaClients.of(Map.of("bootstrap.servers", "127.0.0.1:" + nobody,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "com.example.Audit, com.example.Trace"));
+        Map<String, Object> settings = fromStart.assignedFromStart(clients, "nfs-lifecycle.exports",
+                Duration.ofMillis(500));
 
-        assertThat(settings).as("a group, with the interceptor").doesNotContainKey("assign-seek")
-                .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName());
+        assertThat(settings).as("a group, with the interceptors").doesNotContainKey("assign-seek")
+                .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+                        "com.example.Audit,com.example.Trace," + ReturnedRecords.class.getName());
         assertThat(fromStart.caughtUp()).as("caught up only once partitions are assigned and read").isFalse();
     }
 

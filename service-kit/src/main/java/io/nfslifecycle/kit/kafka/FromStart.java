@@ -16,7 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -52,6 +51,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private volatile TopicLayout layout;
     private volatile long nextCheck;
     private volatile boolean caughtUp;
+    private volatile boolean toldUnwatched;
     private final java.util.List<Runnable> whenCaughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
@@ -61,28 +61,21 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
             return;
         }
         consumer.seekToBeginning(partitions);
-        reading(partitions, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions));
+        reading(partitions, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions), false);
     }
 
-    /**
-     * The settings every channel read from the start has: its consumer tells this listener which records its polls
-     * returned ({@link ReturnedRecords}), so that a position past the end counts only once they are applied.
-     */
-    private Map<String, Object> toldReturns(Map<String, Object> settings) {
-        ReturnedRecords.register(channel(), this);
-        Map<String, Object> all = new java.util.HashMap<>(settings);
-        all.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName());
-        all.put(ReturnedRecords.CHANNEL, channel());
-        return all;
+    /** The settings every channel read from the start has: its consumer runs {@link ReturnedRecords}. */
+    private Map<String, Object> toldReturns(KafkaClients clients, Map<String, Object> settings) {
+        return ReturnedRecords.settings(clients, channel(), this, settings);
     }
 
     /**
      * The channel's settings that read the topic with no consumer group: every partition assigned from its beginning
      * ({@code assign-seek}), the end offsets asked now being where the channel has caught up. A new consumer group's
      * first join waits for the broker's {@code group.initial.rebalance.delay.ms} (3 s by Kafka's default), and a
-     * service that reads from the start makes a new group on every start. Empty when Kafka does not answer within
-     * {@code wait} or the topic has no partitions (but for {@link #toldReturns}): the channel then subscribes with its group, and this listener
-     * seeks to the beginning on every assignment. The topic is described again from 5 s on, each second until its
+     * service that reads from the start makes a new group on every start. When Kafka does not answer within
+     * {@code wait} or the topic has no partitions, only the {@link #toldReturns} settings: the channel subscribes with
+     * its group, and this listener seeks to the beginning on every assignment. The topic is described again from 5 s on, each second until its
      * id is known, then each minute ({@link #follow}).
      */
     public Map<String, Object> assignedFromStart(KafkaClients clients, String topic, Duration wait) {
@@ -92,16 +85,16 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         } catch (RuntimeException e) { // Kafka away or not answering in time, the topic not readable
             LOG.infof("the partitions of %s are not known (%s): the channel %s joins a consumer group", topic,
                     e.getMessage(), channel());
-            return toldReturns(Map.of());
+            return toldReturns(clients, Map.of());
         }
         if (found.partitions().isEmpty()) {
             LOG.infof("%s has no partitions: the channel %s joins a consumer group", topic, channel());
-            return toldReturns(Map.of());
+            return toldReturns(clients, Map.of());
         }
         layout = found; // its id is learnt by the first check
-        reading(found.partitions(), found.begins(), found.ends());
+        reading(found.partitions(), found.begins(), found.ends(), true);
         probe.scheduleWithFixedDelay(() -> checkTopic(clients), 5, 1, TimeUnit.SECONDS); // after the start's work
-        return toldReturns(Map.of("assign-seek", found.partitions().stream()
+        return toldReturns(clients, Map.of("assign-seek", found.partitions().stream()
                 .map(p -> topic + ":" + p.partition() + ":0").collect(Collectors.joining(","))));
     }
 
@@ -137,7 +130,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         if (remade) {
             LOG.warnf("%s was made again (topic id %s, was %s): read from the start again", now.topic(), now.id(),
                     before.id());
-            reading(now.partitions(), now.begins(), now.ends());
+            reading(now.partitions(), now.begins(), now.ends(), true);
         } else {
             LOG.warnf("%s gained partitions %s since the start: they are read from their beginning too (a key's "
                     + "records in two partitions are read in no set order)", now.topic(), again);
@@ -161,9 +154,10 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         }
     }
 
-    private void reading(Collection<TopicPartition> partitions, Map<TopicPartition, Long> begins,
-            Map<TopicPartition, Long> ends) {
-        progress.reading(begins, ends);
+    /** {@code whole}: these are all the topic's partitions (a partition not among them is no longer waited for). */
+    private synchronized void reading(Collection<TopicPartition> partitions, Map<TopicPartition, Long> begins,
+            Map<TopicPartition, Long> ends, boolean whole) {
+        progress.reading(begins, ends, whole);
         assigned = true;
         LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
         check();
@@ -243,7 +237,7 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
 
     /** From {@link ReturnedRecords}: the channel's consumer tells what its polls return. */
     void watched() {
-        progress.watched();
+        progress.watch();
     }
 
     /**
@@ -253,15 +247,25 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
      * before they are applied. The probe asks this each second until the channel has caught up.
      */
     public Map<TopicPartition, Long> pastEndNow(Consumer<?, ?> consumer) {
+        if (!progress.watched() && !toldUnwatched) {
+            toldUnwatched = true;
+            LOG.warnf("the consumer of the channel %s does not run %s (its interceptor.classes is set elsewhere): a "
+                    + "partition that ends in offsets holding no record (a transaction marker) will not count as "
+                    + "read, and the service waits for it; leave interceptor.classes of this channel unset, or list "
+                    + "%s in it", channel(), ReturnedRecords.class.getName(), ReturnedRecords.class.getName());
+        }
         return progress.pastEnd(consumer);
     }
 
+    /** Whether the channel's consumer tells which records its polls return ({@link ReturnedRecords}). */
+    public boolean toldWhatPollsReturn() {
+        return progress.watched();
+    }
+
     /** What {@link #pastEndNow} told: the channel has caught up once those records too are applied. */
-    public void pastEnd(Map<TopicPartition, Long> due) {
+    public synchronized void pastEnd(Map<TopicPartition, Long> due) {
         progress.pastEnd(due);
-        if (!caughtUp) {
-            check();
-        }
+        check();
     }
 
     private synchronized void check() {

@@ -16,9 +16,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ReadProgress {
     private final Map<TopicPartition, Long> endAtStart = new ConcurrentHashMap<>();
-    /** Past the last record applied (or the beginning), the highest ever: what the end is compared with. */
-    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
-    /** Past the last record applied since the read (re)began: what a reader of the records of now waits for. */
+    /** Past the last record applied since the read (re)began, or its beginning. */
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     /** Past the last record a poll returned, set on the polling thread. */
     private final Map<TopicPartition, Long> returned = new ConcurrentHashMap<>();
@@ -28,22 +26,30 @@ final class ReadProgress {
     /** Whether the consumer tells {@link #returned}: without it, a position says nothing of what was applied. */
     private volatile boolean watched;
 
-    /** The read of these partitions (re)begins at {@code begins} and counts as done at {@code ends}. */
-    void reading(Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends) {
+    /**
+     * The read of these partitions (re)begins at {@code begins} and counts as done at {@code ends}; {@code whole}:
+     * they are all the partitions there are, any other is no longer waited for (a topic made again with fewer).
+     */
+    void reading(Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends, boolean whole) {
+        if (whole) {
+            endAtStart.keySet().retainAll(ends.keySet());
+        }
         ends.forEach((tp, end) -> {
-            long begin = begins.getOrDefault(tp, 0L);
-            endAtStart.put(tp, end);
-            next.merge(tp, begin, Math::max);
             // read again from the start: what was applied or returned before counts again only once it is again
-            applied.put(tp, begin);
-            returned.remove(tp);
             pastEnd.remove(tp);
+            returned.remove(tp);
+            applied.put(tp, begins.getOrDefault(tp, 0L));
+            endAtStart.put(tp, end);
         });
     }
 
     /** The channel's consumer tells {@link #returned} from now on. */
-    void watched() {
+    void watch() {
         watched = true;
+    }
+
+    boolean watched() {
+        return watched;
     }
 
     /** A poll returned the record at this offset (and the ones before it in its partition). */
@@ -52,7 +58,6 @@ final class ReadProgress {
     }
 
     void applied(TopicPartition tp, long offset) {
-        next.merge(tp, offset + 1, Math::max);
         applied.merge(tp, offset + 1, Math::max);
         synchronized (progress) {
             progress.notifyAll();
@@ -84,7 +89,7 @@ final class ReadProgress {
 
     boolean readToEnd() {
         return !endAtStart.isEmpty() && endAtStart.entrySet().stream().allMatch(e -> {
-            long done = next.getOrDefault(e.getKey(), 0L);
+            long done = applied.getOrDefault(e.getKey(), 0L);
             Long due = pastEnd.get(e.getKey());
             return done >= e.getValue() || (due != null && done >= due);
         });

@@ -1,9 +1,11 @@
 package io.nfslifecycle.kit.kafka;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,6 +27,22 @@ public final class ReturnedRecords implements ConsumerInterceptor<Object, Object
 
     static void register(String channel, FromStart fromStart) {
         READS.put(channel, fromStart);
+    }
+
+    /**
+     * {@code settings} of the channel and what makes its consumer tell {@code fromStart}: this interceptor, after
+     * those of the {@code kafka.*} settings (a channel's {@code interceptor.classes} replaces them), and the channel.
+     */
+    static Map<String, Object> settings(KafkaClients clients, String channel, FromStart fromStart,
+            Map<String, Object> settings) {
+        register(channel, fromStart);
+        Map<String, Object> all = new HashMap<>(settings);
+        Object others = clients.consumer(Map.of()).get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        String theirs = others == null ? "" : String.valueOf(others).replaceAll("[\\[\\] ]", "");
+        all.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+                (theirs.isEmpty() ? "" : theirs + ",") + ReturnedRecords.class.getName());
+        all.put(CHANNEL, channel);
+        return all;
     }
 
     @Override

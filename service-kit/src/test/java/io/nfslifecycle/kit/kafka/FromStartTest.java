@@ -142,6 +142,37 @@ class FromStartTest {
     }
 
     @Test
+    void aReadBegunAgainForgetsWhatCountedBefore() {
+        TopicPartition p1 = new TopicPartition(P0.topic(), 1);
+        MockConsumer<String, byte[]> consumer = endingInMarkers();
+        consumer.assign(List.of(P0, p1));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, p1, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 4L, p1, 1L));
+        FromStart progress = fromStart();
+        progress.onPartitionsAssigned(consumer, List.of(P0, p1));
+        watched(progress);
+        // partition 0 counts as read: its records 0 and 1 applied, 2 and 3 are markers
+        returned(progress, 0, 1);
+        consumer.seek(P0, 4);
+        progress.pastEnd(progress.pastEndNow(consumer));
+        progress.read(P0.topic(), 0, 0);
+        progress.read(P0.topic(), 0, 1);
+
+        // assigned again before partition 1 was read: partition 0 holds two more records now, read from the start
+        consumer.updateEndOffsets(Map.of(P0, 6L, p1, 1L));
+        progress.onPartitionsAssigned(consumer, List.of(P0, p1));
+        progress.read(P0.topic(), 1, 0);
+        progress.read(P0.topic(), 0, 0);
+        progress.read(P0.topic(), 0, 1);
+        assertThat(progress.caughtUp()).as("partition 0 is read again up to 6, not to 2").isFalse();
+        for (long offset = 2; offset < 6; offset++) {
+            progress.read(P0.topic(), 0, offset);
+        }
+        assertThat(progress.caughtUp()).isTrue();
+        progress.stopProbe();
+    }
+
+    @Test
     void withoutItsInterceptorAPositionPastTheEndNeverCounts() {
         MockConsumer<String, byte[]> consumer = endingInMarkers();
         FromStart progress = fromStart();
@@ -152,6 +183,7 @@ class FromStartTest {
         progress.read(P0.topic(), 0, 0);
         progress.read(P0.topic(), 0, 1);
         assertThat(progress.caughtUp()).as("what the polls returned is not known").isFalse();
+        assertThat(progress.toldWhatPollsReturn()).isFalse();
         progress.stopProbe();
     }
 
