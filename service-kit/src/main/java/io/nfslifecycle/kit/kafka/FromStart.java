@@ -75,8 +75,8 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
      * first join waits for the broker's {@code group.initial.rebalance.delay.ms} (3 s by Kafka's default), and a
      * service that reads from the start makes a new group on every start. When Kafka does not answer within
      * {@code wait} or the topic has no partitions, only the {@link #toldReturns} settings: the channel subscribes with
-     * its group, and this listener seeks to the beginning on every assignment. The topic is described again from 5 s on, each second until its
-     * id is known, then each minute ({@link #follow}).
+     * its group, and this listener seeks to the beginning on every assignment. The topic is described again from 5 s
+     * on, each second until its id is known, then each minute ({@link #follow}).
      */
     public Map<String, Object> assignedFromStart(KafkaClients clients, String topic, Duration wait) {
         TopicLayout found;
