@@ -102,18 +102,14 @@ class FromStartTest {
 
     @Test
     void aPositionPastTheEndCountsOnlyOnceTheRecordsItsPollsReturnedAreApplied() {
-        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-        consumer.assign(List.of(P0));
-        consumer.updateBeginningOffsets(Map.of(P0, 0L));
-        consumer.updateEndOffsets(Map.of(P0, 3L));
+        MockConsumer<String, byte[]> consumer = endingAt(3);
         FromStart progress = fromStart();
         progress.onPartitionsAssigned(consumer, List.of(P0));
         watched(progress);
 
         // a poll returned the three records: the position is at the end, the records are on their way
         returned(progress, 0, 1, 2);
-        consumer.seek(P0, 3);
-        progress.pastEnd(progress.pastEndNow(consumer));
+        positionAt(consumer, progress, 3);
         assertThat(progress.caughtUp()).as("returned, not applied").isFalse();
         progress.read(P0.topic(), 0, 0);
         progress.read(P0.topic(), 0, 1);
@@ -125,15 +121,14 @@ class FromStartTest {
 
     @Test
     void aPartitionEndingInOffsetsThatHoldNoRecordIsReadOnceItsLastRecordIsApplied() {
-        MockConsumer<String, byte[]> consumer = endingInMarkers();
+        MockConsumer<String, byte[]> consumer = endingAt(4);
         FromStart progress = fromStart();
         progress.onPartitionsAssigned(consumer, List.of(P0));
         watched(progress);
 
         // offsets 2 and 3 are transaction markers: the polls return 0 and 1, the position goes to 4
         returned(progress, 0, 1);
-        consumer.seek(P0, 4);
-        progress.pastEnd(progress.pastEndNow(consumer));
+        positionAt(consumer, progress, 4);
         progress.read(P0.topic(), 0, 0);
         assertThat(progress.caughtUp()).isFalse();
         progress.read(P0.topic(), 0, 1);
@@ -144,7 +139,7 @@ class FromStartTest {
     @Test
     void aReadBegunAgainForgetsWhatCountedBefore() {
         TopicPartition p1 = new TopicPartition(P0.topic(), 1);
-        MockConsumer<String, byte[]> consumer = endingInMarkers();
+        MockConsumer<String, byte[]> consumer = endingAt(4);
         consumer.assign(List.of(P0, p1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, p1, 0L));
         consumer.updateEndOffsets(Map.of(P0, 4L, p1, 1L));
@@ -153,8 +148,7 @@ class FromStartTest {
         watched(progress);
         // partition 0 counts as read: its records 0 and 1 applied, 2 and 3 are markers
         returned(progress, 0, 1);
-        consumer.seek(P0, 4);
-        progress.pastEnd(progress.pastEndNow(consumer));
+        positionAt(consumer, progress, 4);
         progress.read(P0.topic(), 0, 0);
         progress.read(P0.topic(), 0, 1);
 
@@ -174,12 +168,11 @@ class FromStartTest {
 
     @Test
     void withoutItsInterceptorAPositionPastTheEndNeverCounts() {
-        MockConsumer<String, byte[]> consumer = endingInMarkers();
+        MockConsumer<String, byte[]> consumer = endingAt(4);
         FromStart progress = fromStart();
         progress.onPartitionsAssigned(consumer, List.of(P0));
 
-        consumer.seek(P0, 4);
-        progress.pastEnd(progress.pastEndNow(consumer));
+        positionAt(consumer, progress, 4);
         progress.read(P0.topic(), 0, 0);
         progress.read(P0.topic(), 0, 1);
         assertThat(progress.caughtUp()).as("what the polls returned is not known").isFalse();
@@ -187,12 +180,18 @@ class FromStartTest {
         progress.stopProbe();
     }
 
-    private static MockConsumer<String, byte[]> endingInMarkers() {
+    private static MockConsumer<String, byte[]> endingAt(long end) {
         MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
         consumer.assign(List.of(P0));
         consumer.updateBeginningOffsets(Map.of(P0, 0L));
-        consumer.updateEndOffsets(Map.of(P0, 4L));
+        consumer.updateEndOffsets(Map.of(P0, end));
         return consumer;
+    }
+
+    /** The consumer's position is now {@code position}, and the probe asks for it on the polling thread. */
+    private static void positionAt(MockConsumer<String, byte[]> consumer, FromStart progress, long position) {
+        consumer.seek(P0, position);
+        progress.pastEnd(progress.pastEndNow(consumer));
     }
 
     private static void watched(FromStart progress) {
