@@ -17,7 +17,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -178,6 +181,40 @@ class AssignedFromStartTest {
     }
 
     @Test
+    void anOperatorsOwnInterceptorsForEveryClientAreKeptAheadOfOurs() throws Exception {
+        String bootstrap = LocalKafkaResource.bootstrapServers();
+        String theirs = Audit.class.getName();
+        KafkaClients clients = KafkaClients.of(Map.of("bootstrap.servers", bootstrap,
+                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, List.of(theirs, theirs)));
+
+        Map<String, Object> settings = fromStart.assignedFromStart(clients, newTopic(1), WAIT);
+
+        // the channel's interceptor.classes replaces the kafka.* one: theirs are listed in it again
+        assertThat(settings).containsKey("assign-seek").containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+                theirs + "," + theirs + "," + ReturnedRecords.class.getName());
+    }
+
+    /** An operator's interceptor (kafka.interceptor.classes). */
+    public static final class Audit implements ConsumerInterceptor<Object, Object> {
+        @Override
+        public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
+            return records;
+        }
+
+        @Override
+        public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
+    }
+
+    @Test
     void anEmptyTopicIsCaughtUpAtOnce() throws Exception {
         String bootstrap = LocalKafkaResource.bootstrapServers();
 
@@ -192,15 +229,11 @@ class AssignedFromStartTest {
             nobody = socket.getLocalPort();
         }
 
-        // an operator's own interceptors for every client (kafka.interceptor.classes) are kept, ours after them
-        KafkaClients clients = KafkaClients.of(Map.of("bootstrap.servers", "127.0.0.1:" + nobody,
-                ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "com.example.Audit, com.example.Trace"));
-        Map<String, Object> settings = fromStart.assignedFromStart(clients, "nfs-lifecycle.exports",
-                Duration.ofMillis(500));
+        Map<String, Object> settings = fromStart.assignedFromStart(clients("127.0.0.1:" + nobody),
+                "nfs-lifecycle.exports", Duration.ofMillis(500));
 
-        assertThat(settings).as("a group, with the interceptors").doesNotContainKey("assign-seek")
-                .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
-                        "com.example.Audit,com.example.Trace," + ReturnedRecords.class.getName());
+        assertThat(settings).as("a group, with the interceptor").doesNotContainKey("assign-seek")
+                .containsEntry(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReturnedRecords.class.getName());
         assertThat(fromStart.caughtUp()).as("caught up only once partitions are assigned and read").isFalse();
     }
 
