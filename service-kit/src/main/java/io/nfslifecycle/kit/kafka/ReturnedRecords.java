@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The consumer interceptor of a channel read from the start ({@code interceptor.classes}): tells its
@@ -38,9 +41,12 @@ public final class ReturnedRecords implements ConsumerInterceptor<Object, Object
         register(channel, fromStart);
         Map<String, Object> all = new HashMap<>(settings);
         Object others = clients.consumer(Map.of()).get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
-        String theirs = others == null ? "" : String.valueOf(others).replaceAll("[\\[\\] ]", "");
-        all.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
-                (theirs.isEmpty() ? "" : theirs + ",") + ReturnedRecords.class.getName());
+        // read as Kafka reads the setting: a comma-separated string or a list, of names or classes
+        List<?> theirs = others == null ? List.of()
+                : (List<?>) ConfigDef.parseType(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, others, ConfigDef.Type.LIST);
+        all.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, Stream.concat(
+                theirs.stream().map(c -> c instanceof Class<?> type ? type.getName() : String.valueOf(c).trim()),
+                Stream.of(ReturnedRecords.class.getName())).collect(Collectors.joining(",")));
         all.put(CHANNEL, channel);
         return all;
     }
