@@ -52,6 +52,8 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
     private volatile long nextCheck;
     private volatile boolean caughtUp;
     private volatile boolean toldUnwatched;
+    /** Whether the probe asks for the positions (once a second until caught up). */
+    private boolean asking;
     private final java.util.List<Runnable> whenCaughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
@@ -161,7 +163,8 @@ public abstract class FromStart implements KafkaConsumerRebalanceListener {
         assigned = true;
         LOG.infof("reading %s from the start up to offsets %s", partitions, ends);
         check();
-        if (!caughtUp) {
+        if (!caughtUp && !asking) { // one probe asks each second until caught up, however often the read begins
+            asking = true;
             probe.schedule(this::askPositions, 1, TimeUnit.SECONDS);
         }
     }
